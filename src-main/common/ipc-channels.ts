@@ -1,0 +1,20 @@
+// Channel names only, without schemas: the sandboxed preload needs the list but not the validator.
+
+export const IPC_CHANNELS = [
+  'register.search',
+  'register.stats',
+  'register.get',
+  'csv.chooseImportFile',
+  'csv.previewImport',
+  'csv.commitImport',
+  'csv.exportRegister',
+] as const;
+
+export type IpcChannel = (typeof IPC_CHANNELS)[number];
+
+/** The one ipcMain channel the preload forwards every call through. */
+export const IPC_INVOKE_CHANNEL = 'vigie:invoke';
+
+export function isIpcChannel(value: unknown): value is IpcChannel {
+  return typeof value === 'string' && (IPC_CHANNELS as readonly string[]).includes(value);
+}

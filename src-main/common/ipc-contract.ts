@@ -1,0 +1,150 @@
+// The one contract between the renderer and the main process. Every channel names its
+// request and response schemas; the main process parses every request with them, the
+// renderer's types are inferred from them. Nothing else crosses the bridge.
+import { z } from 'zod';
+import type { IpcChannel } from './ipc-channels';
+
+export { IPC_CHANNELS, IPC_INVOKE_CHANNEL, isIpcChannel, type IpcChannel } from './ipc-channels';
+
+const isoDateTime = z.string().min(1);
+
+export const supplierSchema = z.object({
+  id: z.number().int().positive(),
+  siren: z.string().regex(/^\d{9}$/),
+  siret: z.string().regex(/^\d{14}$/).nullable(),
+  name: z.string(),
+  accountingCode: z.string().nullable(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type Supplier = z.infer<typeof supplierSchema>;
+
+export const supplierSortSchema = z.enum(['name', 'siren', 'city', 'accountingCode', 'updatedAt']);
+export type SupplierSort = z.infer<typeof supplierSortSchema>;
+
+export const supplierQuerySchema = z.object({
+  text: z.string().max(200).default(''),
+  activity: z.enum(['all', 'active', 'inactive']).default('all'),
+  tag: z.string().max(100).optional(),
+  sort: supplierSortSchema.default('name'),
+  descending: z.boolean().default(false),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type SupplierQuery = z.input<typeof supplierQuerySchema>;
+
+export const supplierPageSchema = z.object({
+  total: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  rows: z.array(supplierSchema),
+});
+export type SupplierPage = z.infer<typeof supplierPageSchema>;
+
+/** Fields of a supplier that a CSV column can fill. */
+export const importFieldSchema = z.enum([
+  'siret',
+  'siren',
+  'name',
+  'accountingCode',
+  'address',
+  'postalCode',
+  'city',
+  'tags',
+  'notes',
+  'active',
+]);
+export type ImportField = z.infer<typeof importFieldSchema>;
+
+/** column index (as a string key) -> field, or absent when the column is ignored. */
+export const columnMappingSchema = z.record(z.string().regex(/^\d+$/), importFieldSchema);
+export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+
+export const rejectedRowSchema = z.object({
+  line: z.number().int().positive(),
+  value: z.string(),
+  reason: z.string(),
+});
+export type RejectedRow = z.infer<typeof rejectedRowSchema>;
+
+export const importReportSchema = z.object({
+  fileName: z.string(),
+  dryRun: z.boolean(),
+  encoding: z.enum(['utf-8', 'windows-1252']),
+  delimiter: z.enum([';', ',', '\t']),
+  hasHeader: z.boolean(),
+  headers: z.array(z.string()),
+  mapping: columnMappingSchema,
+  preview: z.array(z.array(z.string())),
+  totalRows: z.number().int().min(0),
+  inserted: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  unchanged: z.number().int().min(0),
+  rejected: z.array(rejectedRowSchema),
+  warnings: z.array(rejectedRowSchema),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const exportReportSchema = z.object({
+  fileName: z.string(),
+  rows: z.number().int().min(0),
+});
+export type ExportReport = z.infer<typeof exportReportSchema>;
+
+export const registerStatsSchema = z.object({
+  suppliers: z.number().int().min(0),
+  active: z.number().int().min(0),
+  tags: z.array(z.string()),
+});
+export type RegisterStats = z.infer<typeof registerStatsSchema>;
+
+const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
+
+/** The contract: channel name -> request and response schemas. */
+export const ipcContract = {
+  'register.search': { request: supplierQuerySchema, response: supplierPageSchema },
+  'register.stats': { request: z.object({}), response: registerStatsSchema },
+  'register.get': {
+    request: z.object({ id: z.number().int().positive() }),
+    response: supplierSchema.nullable(),
+  },
+  'csv.chooseImportFile': {
+    request: z.object({}),
+    response: z.object({ fileId: importFileIdSchema, fileName: z.string() }).nullable(),
+  },
+  'csv.previewImport': {
+    request: z.object({ fileId: importFileIdSchema, mapping: columnMappingSchema.optional() }),
+    response: importReportSchema,
+  },
+  'csv.commitImport': {
+    request: z.object({ fileId: importFileIdSchema, mapping: columnMappingSchema }),
+    response: importReportSchema,
+  },
+  'csv.exportRegister': { request: z.object({}), response: exportReportSchema.nullable() },
+} as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
+
+export type IpcContract = typeof ipcContract;
+export type IpcRequest<C extends IpcChannel> = z.input<IpcContract[C]['request']>;
+export type IpcParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.output<IpcContract[C]['response']>;
+
+
+/** What every call answers: never a thrown Error across the bridge, always this envelope. */
+export const ipcErrorSchema = z.object({
+  code: z.enum(['invalid-request', 'not-found', 'bad-input', 'internal']),
+  /** French, for the user. */
+  message: z.string(),
+});
+export type IpcError = z.infer<typeof ipcErrorSchema>;
+
+export type IpcEnvelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The API the preload exposes on `window.vigie`, and that the test harness reproduces. */
+export interface VigieBridge {
+  invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcEnvelope<IpcResponse<C>>>;
+}

@@ -1,0 +1,24 @@
+import { dialog, type BrowserWindow } from 'electron';
+import type { FileDialogs } from '../node/app/file-dialogs';
+
+const CSV_FILTERS = [
+  { name: 'Fichiers CSV', extensions: ['csv', 'txt'] },
+  { name: 'Tous les fichiers', extensions: ['*'] },
+];
+
+export function electronFileDialogs(window: () => BrowserWindow | null): FileDialogs {
+  return {
+    async chooseCsvToImport() {
+      const owner = window();
+      const options = { title: 'Importer un fichier CSV', filters: CSV_FILTERS, properties: ['openFile' as const] };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseCsvExportPath(defaultFileName) {
+      const owner = window();
+      const options = { title: 'Exporter le registre', defaultPath: defaultFileName, filters: CSV_FILTERS };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The Electron shell: creates the window, wires the adapters only Electron has, and hands
+// every request to the core. Everything it calls is plain Node code tested without Electron.
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
+import { createVigieCore, type VigieCore } from '../node/app/vigie-core';
+import { stderrLogger } from '../node/logger';
+import { APP_ORIGIN, isTrustedSenderUrl } from '../node/ipc/trusted-sender';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { electronFileDialogs } from './file-dialogs-electron';
+import { denyAllPermissions, lockDownWebContents, secureWebPreferences } from './window-security';
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+let mainWindow: BrowserWindow | null = null;
+let core: VigieCore | null = null;
+
+registerAppScheme();
+
+/** better-sqlite3 built for Electron's ABI by `npm start` (scripts/electron-native-sqlite.mjs); packaged apps carry their own. */
+function electronSqliteBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const candidate = join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Vigie',
+    show: false,
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/preload.cjs')),
+  });
+  lockDownWebContents(mainWindow.webContents, (url) => isTrustedSenderUrl(url, devServerUrl));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+void app.whenReady().then(() => {
+  denyAllPermissions();
+  serveRenderer(join(import.meta.dirname, '../renderer'));
+  core = createVigieCore({
+    databasePath: join(app.getPath('userData'), 'vigie.sqlite3'),
+    nativeBinding: electronSqliteBinding(),
+    dialogs: electronFileDialogs(() => mainWindow),
+    logger: stderrLogger,
+  });
+  const dispatch = core.dispatch;
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
+    const frameUrl = event.senderFrame?.url;
+    if (event.sender !== mainWindow?.webContents || !isTrustedSenderUrl(frameUrl, devServerUrl)) {
+      stderrLogger.warn('ipc: message from an untrusted sender refused', { url: frameUrl?.slice(0, 200) });
+      return { ok: false, error: { code: 'invalid-request', message: 'Demande refusée.' } };
+    }
+    return dispatch(channel, payload);
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('web-contents-created', (_event, contents) => {
+  lockDownWebContents(contents, (url) => isTrustedSenderUrl(url, devServerUrl));
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  core?.close();
+  core = null;
+});

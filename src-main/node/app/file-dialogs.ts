@@ -1,0 +1,7 @@
+/** The native file pickers, which only the Electron shell has; tests and the harness pass their own. */
+export interface FileDialogs {
+  /** The CSV file the user picked, or null when they cancelled. */
+  chooseCsvToImport(): Promise<string | null>;
+  /** Where the user wants the export written, or null when they cancelled. */
+  chooseCsvExportPath(defaultFileName: string): Promise<string | null>;
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import type { ImportReport } from '../../common/ipc-contract';
+import { exportSuppliersCsv } from '../csv/csv-export';
+import { importSuppliersCsv } from '../csv/csv-import';
+import { openDatabase, type VigieDatabase } from '../db/database';
+import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from '../ipc/ipc-dispatcher';
+import type { Logger } from '../logger';
+import { SupplierRepository } from '../register/supplier-repository';
+import { SupplierSearch } from '../register/supplier-search';
+import { UserFacingError } from '../user-facing-error';
+import type { FileDialogs } from './file-dialogs';
+
+export interface VigieCoreOptions {
+  databasePath: string;
+  /** better-sqlite3 built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+  dialogs: FileDialogs;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface VigieCore {
+  readonly db: VigieDatabase;
+  readonly dispatch: IpcDispatch;
+  close(): void;
+}
+
+/** Builds the main process's services over one database; the same object serves Electron, the CLI and the harness. */
+export function createVigieCore(options: VigieCoreOptions): VigieCore {
+  const { logger, dialogs } = options;
+  const now = () => (options.now ?? (() => new Date()))().toISOString();
+  const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const repository = new SupplierRepository(db, now);
+  const search = new SupplierSearch(db);
+  // the renderer refers to a chosen file by an opaque id; its path stays in the main process
+  const chosenFiles = new Map<string, string>();
+
+  const chosenPath = (fileId: string): string => {
+    const path = chosenFiles.get(fileId);
+    if (!path) throw new UserFacingError('not-found', 'Le fichier choisi n’est plus disponible : choisissez-le à nouveau.');
+    return path;
+  };
+
+  const runImport = async (fileId: string, dryRun: boolean, mapping?: ImportReport['mapping']): Promise<ImportReport> => {
+    const path = chosenPath(fileId);
+    try {
+      const report = await importSuppliersCsv(db, path, { dryRun, mapping, fileName: basename(path), now });
+      logger.info(dryRun ? 'csv import previewed' : 'csv import committed', {
+        file: basename(path),
+        rows: report.totalRows,
+        inserted: report.inserted,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected.length,
+      });
+      return report;
+    } catch (error) {
+      throw asFileError(error, path);
+    }
+  };
+
+  const handlers: IpcHandlers = {
+    'register.search': (query) => search.search(query),
+    'register.stats': () => search.stats(),
+    'register.get': ({ id }) => repository.get(id),
+    'csv.chooseImportFile': async () => {
+      const path = await dialogs.chooseCsvToImport();
+      if (path === null) return null;
+      const fileId = randomBytes(16).toString('hex');
+      chosenFiles.set(fileId, path);
+      return { fileId, fileName: basename(path) };
+    },
+    'csv.previewImport': ({ fileId, mapping }) => runImport(fileId, true, mapping),
+    'csv.commitImport': async ({ fileId, mapping }) => {
+      const report = await runImport(fileId, false, mapping);
+      chosenFiles.delete(fileId);
+      return report;
+    },
+    'csv.exportRegister': async () => {
+      const stamp = now().slice(0, 10);
+      const path = await dialogs.chooseCsvExportPath(`registre-des-tiers-${stamp}.csv`);
+      if (path === null) return null;
+      try {
+        const rows = await exportSuppliersCsv(db, path);
+        logger.info('csv export written', { file: basename(path), rows });
+        return { fileName: basename(path), rows };
+      } catch (error) {
+        throw asFileError(error, path);
+      }
+    },
+  };
+
+  return {
+    db,
+    dispatch: createIpcDispatcher(handlers, logger),
+    close: () => db.close(),
+  };
+}
+
+/** File-system failures in words an agent can act on; other errors pass through. */
+export function asFileError(error: unknown, path: string): unknown {
+  if (error instanceof UserFacingError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const messages: Record<string, string> = {
+    ENOENT: 'Le fichier est introuvable : il a peut-être été déplacé ou supprimé.',
+    EACCES: 'Vigie n’a pas le droit d’accéder à ce fichier.',
+    EPERM: 'Vigie n’a pas le droit d’accéder à ce fichier.',
+    EISDIR: 'Ce chemin désigne un dossier, pas un fichier.',
+    ENOSPC: 'Le disque est plein : libérez de la place puis recommencez.',
+    EBUSY: 'Le fichier est ouvert dans un autre programme : fermez-le puis recommencez.',
+  };
+  const message = code ? messages[code] : undefined;
+  return message ? new UserFacingError('bad-input', message, `${code} on ${path}`) : error;
+}

@@ -1,0 +1,5 @@
+import { createRegister } from './0001-create-register';
+import type { Migration } from './migration';
+
+/** Every migration, in order. Released ones are never edited: add a new file instead. */
+export const migrations: readonly Migration[] = [createRegister];

@@ -1,0 +1,25 @@
+/**
+ * Whether an IPC message comes from Vigie's own page: the app protocol, or the development
+ * server during `npm run dev`. Anything else (a frame navigated elsewhere, an injected
+ * iframe, a devtools page) is refused.
+ */
+export function isTrustedSenderUrl(url: string | undefined, devServerUrl?: string): boolean {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST) return true;
+  if (devServerUrl) {
+    const dev = new URL(devServerUrl);
+    return parsed.origin === dev.origin && (dev.hostname === 'localhost' || dev.hostname === '127.0.0.1');
+  }
+  return false;
+}
+
+/** The privileged scheme the renderer is served from, instead of file:// URLs. */
+export const APP_SCHEME = 'vigie';
+export const APP_HOST = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
