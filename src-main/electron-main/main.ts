@@ -31,6 +31,7 @@ function createWindow(): void {
     minWidth: 900,
     minHeight: 600,
     title: 'Vigie',
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     show: false,
     webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/preload.cjs')),
   });
