@@ -40,9 +40,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const { values, positionals } = parsed;
   const [command, file] = positionals;
-  if (values.help || !command) {
+  if (values.help) {
     io.out(USAGE);
-    return values.help ? 0 : 2;
+    return 0;
+  }
+  if (!command) {
+    io.err(USAGE);
+    return 2;
   }
   if ((command !== 'import' && command !== 'export') || !file || !values.db) {
     io.err(`Commande incomplète ou inconnue.\n\n${USAGE}`);

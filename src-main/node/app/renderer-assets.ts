@@ -11,7 +11,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
-  '.mjs.map': 'application/json',
   '.map': 'application/json',
 };
 

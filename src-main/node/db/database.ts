@@ -23,6 +23,9 @@ export class DatabaseTooNewError extends Error {
 export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): VigieDatabase {
   const db = new Database(filePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // refuse a newer schema before touching the file's settings
+    const known = (options.migrations ?? allMigrations).at(-1)?.version ?? 0;
+    if (schemaVersion(db) > known) throw new DatabaseTooNewError(schemaVersion(db), known);
     if (filePath !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');

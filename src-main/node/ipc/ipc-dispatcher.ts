@@ -24,7 +24,9 @@ export type IpcDispatch = (channel: unknown, payload: unknown) => Promise<IpcEnv
 export function createIpcDispatcher(handlers: IpcHandlers, logger: Logger): IpcDispatch {
   return async (channel, payload) => {
     if (!isIpcChannel(channel)) {
-      logger.warn('ipc: unknown channel refused', { channel: String(channel).slice(0, 100) });
+      logger.warn('ipc: unknown channel refused', {
+        channel: typeof channel === 'string' ? channel.slice(0, 100) : typeof channel,
+      });
       return { ok: false, error: { code: 'invalid-request', message: 'Demande inconnue.' } };
     }
     const spec = ipcContract[channel];

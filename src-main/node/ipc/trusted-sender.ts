@@ -13,7 +13,12 @@ export function isTrustedSenderUrl(url: string | undefined, devServerUrl?: strin
   }
   if (parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST) return true;
   if (devServerUrl) {
-    const dev = new URL(devServerUrl);
+    let dev: URL;
+    try {
+      dev = new URL(devServerUrl);
+    } catch {
+      return false;
+    }
     return parsed.origin === dev.origin && (dev.hostname === 'localhost' || dev.hostname === '127.0.0.1');
   }
   return false;
