@@ -1,0 +1,66 @@
+// Debian's Chromium driven by playwright-core: the Electron binary is not available in CI, and
+// the renderer only needs a Chromium close to Electron's.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { RendererHarness } from './renderer-harness';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`${CHROMIUM_PATH} is missing: install it with \`apt-get update && apt-get install -y chromium\``);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors (CSP violations included) and uncaught exceptions seen by the page. */
+  problems: string[];
+  /** Texts of window.alert/confirm/prompt the page tried to open (there should be none). */
+  dialogs: string[];
+}
+
+/** A fresh browser context (no shared storage between tests) with the Vigie bridge, on the app's page. */
+export async function openApp(browser: Browser, harness: RendererHarness): Promise<AppPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.addInitScript({ content: harness.initScript });
+  await page.goto(harness.url);
+  return { context, page, problems, dialogs };
+}
+
+/** Saves a PNG of the page into $VIGIE_SCREENSHOTS when that variable is set; does nothing otherwise. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.VIGIE_SCREENSHOTS;
+  if (!folder) return;
+  await mkdir(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), animations: 'disabled' });
+}

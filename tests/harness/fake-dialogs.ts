@@ -1,0 +1,29 @@
+import type { FileDialogs } from '../../src-main/node/app/file-dialogs';
+
+/** File pickers that answer from queues instead of asking a person; null means "cancelled". */
+export interface FakeDialogs extends FileDialogs {
+  importAnswers: (string | null)[];
+  exportAnswers: (string | null)[];
+  /** The default file names the core proposed for exports. */
+  proposedExportNames: string[];
+}
+
+/** Each answer is used once; once a queue is empty, the last answer is repeated. */
+export function fakeDialogs(answers: { imports?: (string | null)[]; exports?: (string | null)[] } = {}): FakeDialogs {
+  const dialogs: FakeDialogs = {
+    importAnswers: [...(answers.imports ?? [])],
+    exportAnswers: [...(answers.exports ?? [])],
+    proposedExportNames: [],
+    chooseCsvToImport: () => Promise.resolve(next(dialogs.importAnswers)),
+    chooseCsvExportPath: (defaultFileName) => {
+      dialogs.proposedExportNames.push(defaultFileName);
+      return Promise.resolve(next(dialogs.exportAnswers));
+    },
+  };
+  return dialogs;
+}
+
+function next(queue: (string | null)[]): string | null {
+  if (queue.length > 1) return queue.shift() ?? null;
+  return queue[0] ?? null;
+}
