@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['tests/core/**/*.test.ts'],
+          include: ['tests/core/**/*.test.ts', 'tests/conformance/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },
