@@ -85,6 +85,8 @@ export interface ApiErrorDetails {
   retryAfterMs: number | null;
   /** English, precise, safe to log. */
   detail: string;
+  /** French; defaults to the kind's standard message. */
+  userMessage?: string;
 }
 
 export class ApiEntrepriseError extends Error {
@@ -110,7 +112,7 @@ export class ApiEntrepriseError extends Error {
     this.retryInSeconds = details.retryInSeconds;
     this.retryAfterMs = details.retryAfterMs;
     this.retryable = RETRYABLE.has(details.kind);
-    this.userMessage = USER_MESSAGES[details.kind];
+    this.userMessage = details.userMessage ?? USER_MESSAGES[details.kind];
   }
 
   get refusesToken(): boolean {

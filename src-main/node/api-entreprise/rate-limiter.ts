@@ -1,0 +1,260 @@
+// Client-side throttling for API Entreprise. Ignoring 429s gets the whole IP banned for 12 hours,
+// so each pool mirrors the server's own fixed window from the `RateLimit-*` headers of every
+// answer and never sends a request those headers say will be refused. Generic rate-limiting
+// libraries model a local budget only; here the server's word drives the budget.
+import { type Clock, systemClock } from '../clock';
+import { resetEpochMs } from './api-error';
+import { GLOBAL_CEILINGS, RATE_LIMIT_POOLS, type RateLimitPoolId, type RateLimitPoolSpec } from './endpoint-catalogue';
+
+export interface RateLimiterOptions {
+  clock?: Clock;
+  pools?: Partial<Record<RateLimitPoolId, Partial<Omit<RateLimitPoolSpec, 'id'>>>>;
+  /** Per installation, over all pools: sliding windows. */
+  globalCeilings?: readonly { limit: number; windowMs: number }[];
+  /** Requests in flight at once per pool: keeps slow providers from piling up. */
+  maxConcurrencyPerPool?: number;
+  /** Waited past a window's announced end before counting on a fresh window (clock skew). */
+  resetMarginMs?: number;
+}
+
+/** A granted send. Report how it went exactly once. */
+export interface Permit {
+  readonly pool: RateLimitPoolId;
+  /** The answer arrived: its headers recalibrate the pool; a 429 also blocks it. */
+  complete(status: number, headers: Headers, retryAfterMs?: number | null): void;
+  /** No answer (timeout, network error): the request may or may not have been counted. */
+  abandon(): void;
+}
+
+export interface PoolSnapshot {
+  pool: RateLimitPoolId;
+  limit: number;
+  windowMs: number;
+  /** What the server said remains in its current window, less what is in flight; null before any answer. */
+  remaining: number | null;
+  windowEndsAt: number | null;
+  blockedUntil: number;
+  inFlight: number;
+  waiting: number;
+  sent: number;
+}
+
+interface Waiter {
+  resolve: (permit: Permit) => void;
+  reject: (error: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+class PoolState {
+  limit: number;
+  readonly windowMs: number;
+  /** Server's view: requests still allowed in the window ending at `windowEndsAt`. */
+  remaining: number | null = null;
+  windowEndsAt: number | null = null;
+  blockedUntil = 0;
+  inFlight = 0;
+  sent = 0;
+  readonly waiters: Waiter[] = [];
+  cancelTimer: (() => void) | null = null;
+
+  constructor(readonly spec: RateLimitPoolSpec) {
+    this.limit = spec.limit;
+    this.windowMs = spec.windowMs;
+  }
+}
+
+export class RateLimiter {
+  private readonly clock: Clock;
+  private readonly pools = new Map<RateLimitPoolId, PoolState>();
+  private readonly ceilings: { limit: number; windowMs: number; sends: number[] }[];
+  private readonly maxConcurrency: number;
+  private readonly resetMarginMs: number;
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.maxConcurrency = options.maxConcurrencyPerPool ?? 8;
+    this.resetMarginMs = options.resetMarginMs ?? 500;
+    for (const base of Object.values(RATE_LIMIT_POOLS)) {
+      this.pools.set(base.id, new PoolState({ ...base, ...options.pools?.[base.id], id: base.id }));
+    }
+    this.ceilings = (options.globalCeilings ?? GLOBAL_CEILINGS).map((c) => ({ ...c, sends: [] }));
+  }
+
+  /** Waits until a request of this pool may be sent. */
+  acquire(poolId: RateLimitPoolId, signal?: AbortSignal): Promise<Permit> {
+    const pool = this.pool(poolId);
+    return new Promise<Permit>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
+      const waiter: Waiter = { resolve, reject, signal };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = pool.waiters.indexOf(waiter);
+          if (index >= 0) pool.waiters.splice(index, 1);
+          reject(abortReason(signal));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      pool.waiters.push(waiter);
+      this.pump(pool);
+    });
+  }
+
+  snapshot(poolId: RateLimitPoolId): PoolSnapshot {
+    const pool = this.pool(poolId);
+    this.rollWindow(pool, this.clock.now());
+    return {
+      pool: poolId,
+      limit: pool.limit,
+      windowMs: pool.windowMs,
+      remaining: pool.remaining,
+      windowEndsAt: pool.windowEndsAt,
+      blockedUntil: pool.blockedUntil,
+      inFlight: pool.inFlight,
+      waiting: pool.waiters.length,
+      sent: pool.sent,
+    };
+  }
+
+  /** Holds every request of a pool until `untilMs` (provider outage, explicit back-off). */
+  blockPool(poolId: RateLimitPoolId, untilMs: number): void {
+    const pool = this.pool(poolId);
+    pool.blockedUntil = Math.max(pool.blockedUntil, untilMs);
+    this.pump(pool);
+  }
+
+  private pool(id: RateLimitPoolId): PoolState {
+    const pool = this.pools.get(id);
+    if (!pool) throw new Error(`unknown rate-limit pool ${id}`);
+    return pool;
+  }
+
+  /** Past the announced end of the server's window, a new window starts with the full limit. */
+  private rollWindow(pool: PoolState, now: number): void {
+    if (pool.windowEndsAt === null || pool.remaining === null) return;
+    if (now < pool.windowEndsAt + this.resetMarginMs) return;
+    const elapsedWindows = Math.floor((now - pool.windowEndsAt) / pool.windowMs) + 1;
+    pool.windowEndsAt += elapsedWindows * pool.windowMs;
+    // requests still in flight may land in the new window: count them against it
+    pool.remaining = Math.max(0, pool.limit - pool.inFlight);
+  }
+
+  /** Milliseconds until this pool may send, 0 when it may send now, null when only a completion can free it. */
+  private waitFor(pool: PoolState, now: number): number | null {
+    if (pool.blockedUntil > now) return pool.blockedUntil - now;
+    if (pool.inFlight >= this.maxConcurrency) return null;
+    // before the first answer nothing is known of the server's window: one request at a time
+    if (pool.remaining === null) return pool.inFlight === 0 ? this.ceilingWait(now) : null;
+    if (pool.remaining <= 0) {
+      if (pool.windowEndsAt === null) return null;
+      return Math.max(1, pool.windowEndsAt + this.resetMarginMs - now);
+    }
+    return this.ceilingWait(now);
+  }
+
+  private ceilingWait(now: number): number {
+    let wait = 0;
+    for (const ceiling of this.ceilings) {
+      while (ceiling.sends.length > 0 && (ceiling.sends[0] as number) + ceiling.windowMs <= now) ceiling.sends.shift();
+      if (ceiling.sends.length >= ceiling.limit) {
+        wait = Math.max(wait, (ceiling.sends[0] as number) + ceiling.windowMs - now);
+      }
+    }
+    return wait;
+  }
+
+  private pump(pool: PoolState): void {
+    pool.cancelTimer?.();
+    pool.cancelTimer = null;
+    for (;;) {
+      if (pool.waiters.length === 0) return;
+      const now = this.clock.now();
+      this.rollWindow(pool, now);
+      const wait = this.waitFor(pool, now);
+      if (wait === null) return; // a completion will pump again
+      if (wait > 0) {
+        pool.cancelTimer = this.clock.setTimer(() => {
+          pool.cancelTimer = null;
+          this.pump(pool);
+        }, wait);
+        return;
+      }
+      const waiter = pool.waiters.shift() as Waiter;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(this.grant(pool, now));
+    }
+  }
+
+  private grant(pool: PoolState, now: number): Permit {
+    pool.inFlight += 1;
+    pool.sent += 1;
+    if (pool.remaining !== null) pool.remaining -= 1;
+    for (const ceiling of this.ceilings) ceiling.sends.push(now);
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new Error('permit already settled');
+      settled = true;
+      pool.inFlight -= 1;
+    };
+    return {
+      pool: pool.spec.id,
+      complete: (status, headers, retryAfterMs) => {
+        settle();
+        this.observe(pool, status, headers, retryAfterMs ?? null);
+        this.pump(pool);
+        this.pumpAll();
+      },
+      abandon: () => {
+        settle();
+        this.pump(pool);
+      },
+    };
+  }
+
+  private observe(pool: PoolState, status: number, headers: Headers, retryAfterMs: number | null): void {
+    const now = this.clock.now();
+    const limit = headerNumber(headers, 'ratelimit-limit');
+    const remaining = headerNumber(headers, 'ratelimit-remaining');
+    const reset = headerNumber(headers, 'ratelimit-reset');
+    if (limit !== null && limit > 0) pool.limit = limit;
+    if (remaining !== null && reset !== null) {
+      const endsAt = resetEpochMs(reset, now);
+      // requests still in flight may not be counted in this answer yet: assume they will be
+      const left = Math.max(0, remaining - pool.inFlight);
+      if (pool.windowEndsAt === null || pool.remaining === null || endsAt > pool.windowEndsAt) {
+        pool.windowEndsAt = endsAt;
+        pool.remaining = left;
+      } else if (endsAt === pool.windowEndsAt) {
+        // answers arrive out of order: within one window the count only goes down
+        pool.remaining = Math.min(pool.remaining, left);
+      }
+    } else if (pool.remaining === null && status < 500) {
+      // a server that sends no headers: fall back on the configured limit for a window from now
+      pool.windowEndsAt = now + pool.windowMs;
+      pool.remaining = Math.max(0, pool.limit - 1 - pool.inFlight);
+    }
+    if (status === 429) {
+      pool.remaining = 0;
+      const wait = retryAfterMs ?? (pool.windowEndsAt !== null ? pool.windowEndsAt - now : pool.windowMs);
+      pool.blockedUntil = Math.max(pool.blockedUntil, now + Math.max(1_000, wait));
+    }
+  }
+
+  private pumpAll(): void {
+    for (const pool of this.pools.values()) if (pool.waiters.length > 0 && pool.cancelTimer === null) this.pump(pool);
+  }
+}
+
+function headerNumber(headers: Headers, name: string): number | null {
+  const value = headers.get(name);
+  if (value === null || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error('aborted');
+}
