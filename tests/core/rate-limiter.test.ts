@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter, type Permit } from '../../src-main/node/api-entreprise/rate-limiter';
+import type { RateLimitPoolId } from '../../src-main/node/api-entreprise/endpoint-catalogue';
 import { ManualClock, flushMicrotasks } from '../support/manual-clock';
 
 function rateHeaders(limit: number, remaining: number, resetEpochSeconds: number): Headers {
@@ -11,7 +12,7 @@ function rateHeaders(limit: number, remaining: number, resetEpochSeconds: number
 }
 
 /** Collects permits as they are granted, without awaiting each. */
-function requestMany(limiter: RateLimiter, n: number, pool: 'dgfip' | 'json' = 'dgfip') {
+function requestMany(limiter: RateLimiter, n: number, pool: RateLimitPoolId = 'dgfip') {
   const granted: Permit[] = [];
   for (let i = 0; i < n; i += 1) void limiter.acquire(pool).then((p) => granted.push(p));
   return granted;
