@@ -383,7 +383,9 @@ function documentLink(payload: unknown): { url: string; expiresInSeconds: number
   const data = (payload as { data?: unknown }).data;
   if (typeof data !== 'object' || data === null) return null;
   const url = (data as { document_url?: unknown }).document_url;
-  const expires = (data as { document_url_expires_in?: unknown }).document_url_expires_in;
+  // most answers say `document_url_expires_in`; CNETP, CIBTP, PRO BTP and FNTP say `expires_in`
+  const record = data as { document_url_expires_in?: unknown; expires_in?: unknown };
+  const expires = record.document_url_expires_in ?? record.expires_in;
   if (typeof url !== 'string' || url === '') return null;
   return { url, expiresInSeconds: typeof expires === 'number' && expires > 0 ? expires : 60 };
 }

@@ -91,12 +91,15 @@ export interface EndpointSpec {
 type SpecInput = Omit<EndpointSpec, 'documentTypes' | 'timeout' | 'cachedUntilMorning'> &
   Partial<Pick<EndpointSpec, 'documentTypes' | 'timeout' | 'cachedUntilMorning'>>;
 
+const CACHED_REGISTRIES: ReadonlySet<string> = new Set(['qualibat.certification', 'inpi.extrait_rne', 'djepva.association']);
+
 function spec(input: SpecInput): EndpointSpec {
   const isDocument = input.response === 'document';
   return {
     documentTypes: isDocument ? ['application/pdf'] : [],
     timeout: isDocument ? 'document' : 'json',
-    cachedUntilMorning: input.family === 'attestation',
+    // the contract documents X-Response-Cached for attestations and a few registries
+    cachedUntilMorning: input.family === 'attestation' || CACHED_REGISTRIES.has(input.id),
     ...input,
   };
 }
@@ -231,7 +234,7 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
     version: 'v3',
     pathTemplate: '/v3/inpi/rne/unites_legales/{siren}/extrait_rne',
     identifier: 'siren',
-    response: 'json',
+    response: 'document',
     scope: 'actes_inpi',
     pool: 'inpi_rne',
     family: 'registry',
