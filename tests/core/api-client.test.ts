@@ -191,10 +191,22 @@ describe('errors and retries', () => {
     expect(error.retryAfterMs).toBeLessThanOrEqual(31_000);
   });
 
-  it('treats an HTML page with status 200 as an unreadable answer', async () => {
-    const { transport } = scriptedTransport([{ status: 200, text: '<html><body>Maintenance</body></html>' }]);
+  it('treats an HTML page with status 200 as an unreadable answer, worth a bounded retry', async () => {
+    const page = { status: 200, text: '<html><body>Maintenance</body></html>' };
+    const { transport, requests } = scriptedTransport([page, page, page]);
     const error = await failure(client(transport).call('insee.unite_legale', SIREN));
+    expect(error).toMatchObject({ kind: 'malformed_response', retryable: true });
+    expect(requests).toHaveLength(3);
+  });
+
+  it('does not retry an answer that parses but does not fit the endpoint', async () => {
+    const { transport, requests } = scriptedTransport([{ status: 200, body: { data: 'nonsense' } }]);
+    const normalize = () => {
+      throw new Error('data: expected object');
+    };
+    const error = await failure(client(transport, { normalize }).call('insee.unite_legale', SIREN));
     expect(error).toMatchObject({ kind: 'malformed_response', retryable: false });
+    expect(requests).toHaveLength(1);
   });
 
   it('stops every call once the token is refused, until a new token is accepted', async () => {
@@ -237,7 +249,7 @@ describe('errors and retries', () => {
 describe('documents', () => {
   it('downloads the document at once, within the URL lifetime, and fails the call when it cannot', async () => {
     const body = { data: { document_url: 'http://127.0.0.1:9/doc.pdf?sig=abc', document_url_expires_in: 86_400 }, links: {}, meta: {} };
-    const { transport } = scriptedTransport([{ status: 200, body }, { status: 200, body }]);
+    const { transport } = scriptedTransport([{ status: 200, body }, { status: 200, body }, { status: 200, body }, { status: 200, body }]);
     const fetchDocument = vi.fn().mockResolvedValueOnce({ sha256: 'a'.repeat(64), sizeBytes: 10, mediaType: 'application/pdf', storedPath: 'aa/aa/x.pdf' });
     const c = client(transport, { fetchDocument });
     const result = await c.call('urssaf.attestation_vigilance', SIREN);
@@ -247,10 +259,12 @@ describe('documents', () => {
     expect(request.accept).toEqual(['application/pdf']);
     expect(request.expiresAt - result.receivedAt).toBe(86_400_000);
 
-    fetchDocument.mockRejectedValueOnce(
+    // a truncated download is tried again with a fresh answer, a bounded number of times
+    fetchDocument.mockRejectedValue(
       new ApiEntrepriseError({ kind: 'document_invalid', endpoint: 'urssaf.attestation_vigilance', status: null, code: null, provider: null, retryInSeconds: null, retryAfterMs: null, detail: 'not a pdf' }),
     );
     const error = await failure(c.call('urssaf.attestation_vigilance', SIREN));
     expect(error.kind).toBe('document_invalid');
+    expect(fetchDocument).toHaveBeenCalledTimes(4);
   });
 });

@@ -138,7 +138,7 @@ describe('requireDocument', () => {
       }
     })();
     expect(zipError).toBeInstanceOf(ApiEntrepriseError);
-    expect(zipError).toMatchObject({ kind: 'document_invalid', endpoint: 'urssaf.attestation_vigilance', retryable: false });
+    expect(zipError).toMatchObject({ kind: 'document_invalid', endpoint: 'urssaf.attestation_vigilance', retryable: true });
     expect((zipError as Error).message).toContain('application/zip');
     expect(() => requireDocument(Buffer.from('<html></html>'), ['application/pdf'])).toThrow(/HTML page/);
   });

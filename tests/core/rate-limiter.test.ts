@@ -126,4 +126,25 @@ describe('rate limiter', () => {
     await expect(waiting).rejects.toThrow('cancelled by user');
     expect(limiter.snapshot('cibtp').waiting).toBe(0);
   });
+
+  it('learns a window shorter than configured from consecutive answers', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, resetMarginMs: 50 });
+    const second = (offsetMs: number) => Math.ceil((clock.now() + offsetMs) / 1000);
+    const granted = requestMany(limiter, 30);
+    await flushMicrotasks();
+    granted[0]?.complete(200, rateHeaders(5, 4, second(1_000)));
+    await flushMicrotasks();
+    expect(granted).toHaveLength(5);
+    for (const p of granted.slice(1, 5)) p.complete(200, rateHeaders(5, 0, second(1_000)));
+    // the configured window is a minute; past the announced end a new window is assumed
+    await clock.advance(1_100);
+    expect(granted).toHaveLength(10);
+    granted[5]?.complete(200, rateHeaders(5, 0, second(900)));
+    for (const p of granted.slice(6, 10)) p.complete(200, rateHeaders(5, 0, second(900)));
+    // two announced ends one second apart: the next window is expected a second later, not a minute
+    await clock.advance(1_000);
+    expect(granted).toHaveLength(15);
+    expect(limiter.snapshot('dgfip').windowEndsAt).toBeLessThanOrEqual(clock.now() + 1_000);
+  });
 });

@@ -272,7 +272,18 @@ export class ApiEntrepriseClient {
     const contentType = response.headers.get('content-type') ?? '';
     if (parsed === undefined || !contentType.includes('json')) {
       record(200, 'malformed_response', null, cached);
-      throw this.error(spec, 'malformed_response', 200, null, `unreadable JSON answer from ${spec.id} (${contentType.slice(0, 40)})`);
+      // an HTML maintenance page or a cut answer: transient, unlike an answer that parses but does not fit
+      throw new ApiEntrepriseError({
+        kind: 'malformed_response',
+        endpoint: spec.id,
+        status: 200,
+        code: null,
+        provider: null,
+        retryInSeconds: null,
+        retryAfterMs: null,
+        detail: `unreadable JSON answer from ${spec.id} (${contentType.slice(0, 40)})`,
+        retryable: true,
+      });
     }
     const receivedAt = this.clock.now();
     let normalized: NormalizedAnswer | null = null;

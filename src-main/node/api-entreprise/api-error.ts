@@ -30,6 +30,8 @@ export type ApiErrorKind =
 
 const RETRYABLE: ReadonlySet<ApiErrorKind> = new Set<ApiErrorKind>([
   'conflict',
+  // a truncated download: the link is still valid, a new try usually gets the whole file
+  'document_invalid',
   'rate_limited',
   'provider_error',
   'provider_unavailable',
@@ -87,6 +89,8 @@ export interface ApiErrorDetails {
   detail: string;
   /** French; defaults to the kind's standard message. */
   userMessage?: string;
+  /** Overrides the kind's default: an unreadable body is worth another try, a schema mismatch is not. */
+  retryable?: boolean;
 }
 
 export class ApiEntrepriseError extends Error {
@@ -111,7 +115,7 @@ export class ApiEntrepriseError extends Error {
     this.provider = details.provider;
     this.retryInSeconds = details.retryInSeconds;
     this.retryAfterMs = details.retryAfterMs;
-    this.retryable = RETRYABLE.has(details.kind);
+    this.retryable = details.retryable ?? RETRYABLE.has(details.kind);
     this.userMessage = details.userMessage ?? USER_MESSAGES[details.kind];
   }
 

@@ -52,6 +52,12 @@ class PoolState {
   /** Server's view: requests still allowed in the window ending at `windowEndsAt`. */
   remaining: number | null = null;
   windowEndsAt: number | null = null;
+  /** The current window's end was extrapolated at a roll-over, not read from an answer yet. */
+  windowAssumed = false;
+  /** The latest window end an answer announced; consecutive ones give the server's window length. */
+  lastAnnouncedEnd: number | null = null;
+  /** Learned from the answers (a server may use another length than the configuration says). */
+  learnedWindowMs: number;
   blockedUntil = 0;
   inFlight = 0;
   sent = 0;
@@ -61,6 +67,7 @@ class PoolState {
   constructor(readonly spec: RateLimitPoolSpec) {
     this.limit = spec.limit;
     this.windowMs = spec.windowMs;
+    this.learnedWindowMs = spec.windowMs;
   }
 }
 
@@ -136,8 +143,10 @@ export class RateLimiter {
   private rollWindow(pool: PoolState, now: number): void {
     if (pool.windowEndsAt === null || pool.remaining === null) return;
     if (now < pool.windowEndsAt + this.resetMarginMs) return;
-    const elapsedWindows = Math.floor((now - pool.windowEndsAt) / pool.windowMs) + 1;
-    pool.windowEndsAt += elapsedWindows * pool.windowMs;
+    const length = pool.learnedWindowMs;
+    const elapsedWindows = Math.floor((now - pool.windowEndsAt) / length) + 1;
+    pool.windowEndsAt += elapsedWindows * length;
+    pool.windowAssumed = true;
     // requests still in flight may land in the new window: count them against it
     pool.remaining = Math.max(0, pool.limit - pool.inFlight);
   }
@@ -224,9 +233,17 @@ export class RateLimiter {
       const endsAt = resetEpochMs(reset, now);
       // requests still in flight may not be counted in this answer yet: assume they will be
       const left = Math.max(0, remaining - pool.inFlight);
-      if (pool.windowEndsAt === null || pool.remaining === null || endsAt > pool.windowEndsAt) {
+      if (pool.lastAnnouncedEnd !== null && endsAt > pool.lastAnnouncedEnd) {
+        pool.learnedWindowMs = Math.min(pool.learnedWindowMs, endsAt - pool.lastAnnouncedEnd);
+      }
+      pool.lastAnnouncedEnd = Math.max(pool.lastAnnouncedEnd ?? endsAt, endsAt);
+      const stale = endsAt + this.resetMarginMs <= now;
+      if (stale) {
+        // a late answer about a window already over says nothing of the current one
+      } else if (pool.windowEndsAt === null || pool.remaining === null || pool.windowAssumed || endsAt > pool.windowEndsAt) {
         pool.windowEndsAt = endsAt;
         pool.remaining = left;
+        pool.windowAssumed = false;
       } else if (endsAt === pool.windowEndsAt) {
         // answers arrive out of order: within one window the count only goes down
         pool.remaining = Math.min(pool.remaining, left);
