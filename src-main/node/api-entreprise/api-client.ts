@@ -140,7 +140,9 @@ export class ApiEntrepriseClient {
   /** Calls one endpoint for one SIREN/SIRET, with throttling, bounded retries and the document download. */
   async call(endpointId: EndpointId, identifier: string | null, options: CallOptions = {}): Promise<ApiCallResult> {
     const spec = ENDPOINTS[endpointId];
-    const context = validateCallContext({ ...this.options.defaults, ...options.context });
+    const merged = { ...this.options.defaults, ...options.context };
+    // /privileges concerns the token only: it takes no recipient, context nor object
+    const context = spec.identifier === 'none' ? merged : validateCallContext(merged);
     const id = this.checkIdentifier(spec, identifier);
     let attempt = 0;
     for (;;) {
