@@ -8,6 +8,14 @@ export const IPC_CHANNELS = [
   'csv.previewImport',
   'csv.commitImport',
   'csv.exportRegister',
+  'token.summary',
+  'token.submit',
+  'token.remove',
+  'token.reminder',
+  'token.acknowledgeReminder',
+  'token.openAccountPage',
+  'settings.get',
+  'settings.update',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

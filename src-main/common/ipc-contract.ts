@@ -103,6 +103,50 @@ export const registerStatsSchema = z.object({
 });
 export type RegisterStats = z.infer<typeof registerStatsSchema>;
 
+export const tokenStateSchema = z.enum(['absent', 'valide', 'expire_bientot', 'expire', 'revoque', 'refuse']);
+export type TokenState = z.infer<typeof tokenStateSchema>;
+
+/** Everything the renderer may know of the token: no part of the token itself. */
+export const tokenSummarySchema = z.object({
+  state: tokenStateSchema,
+  title: z.string().nullable(),
+  shortId: z.string().max(8).nullable(),
+  issuedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  daysLeft: z.number().int().min(0).nullable(),
+  lifetimeUsed: z.number().min(0).max(1).nullable(),
+  endpoints: z.array(z.object({ id: z.string(), label: z.string(), allowed: z.boolean() })),
+  lastCheckAt: z.string().nullable(),
+  protection: z.enum(['os', 'weak']).nullable(),
+  message: z.string(),
+});
+export type TokenSummary = z.infer<typeof tokenSummarySchema>;
+
+export const tokenSubmitResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('stored'), summary: tokenSummarySchema }),
+  z.object({ status: z.literal('needs-consent'), message: z.string() }),
+  z.object({ status: z.literal('refused'), message: z.string() }),
+]);
+export type TokenSubmitResult = z.infer<typeof tokenSubmitResultSchema>;
+
+export const tokenReminderSchema = z.object({
+  thresholdDays: z.number().int().min(0),
+  daysLeft: z.number().int().min(0),
+  title: z.string(),
+  message: z.string(),
+});
+export type TokenReminder = z.infer<typeof tokenReminderSchema>;
+
+export const appSettingsSchema = z.object({
+  communeSiret: z.string(),
+  defaultContext: z.string(),
+  defaultObject: z.string(),
+  apiEnvironment: z.enum(['production', 'staging', 'local']),
+  localApiUrl: z.string(),
+  notifications: z.boolean(),
+});
+export type AppSettingsView = z.infer<typeof appSettingsSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -126,6 +170,18 @@ export const ipcContract = {
     response: importReportSchema,
   },
   'csv.exportRegister': { request: z.object({}), response: exportReportSchema.nullable() },
+  'token.summary': { request: z.object({}), response: tokenSummarySchema },
+  'token.submit': {
+    // the only time the token crosses the bridge: renderer to main, never back
+    request: z.object({ token: z.string().max(16_384), consentToWeakProtection: z.boolean().default(false) }),
+    response: tokenSubmitResultSchema,
+  },
+  'token.remove': { request: z.object({}), response: tokenSummarySchema },
+  'token.reminder': { request: z.object({}), response: tokenReminderSchema.nullable() },
+  'token.acknowledgeReminder': { request: z.object({ thresholdDays: z.number().int().min(0).max(365) }), response: z.null() },
+  'token.openAccountPage': { request: z.object({}), response: z.null() },
+  'settings.get': { request: z.object({}), response: appSettingsSchema },
+  'settings.update': { request: appSettingsSchema.partial(), response: appSettingsSchema },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ImportReport, IpcEnvelope, RegisterStats, Supplier, SupplierPage } from '../../src-main/common/ipc-contract';
+import { IPC_CHANNELS } from '../../src-main/common/ipc-channels';
 import { createIpcDispatcher, type IpcHandlers } from '../../src-main/node/ipc/ipc-dispatcher';
 import type { Logger } from '../../src-main/node/logger';
 import { UserFacingError } from '../../src-main/node/user-facing-error';
@@ -61,7 +62,7 @@ const importReport: ImportReport = {
 };
 
 function fakeHandlers() {
-  return {
+  const specific = {
     'register.search': vi.fn<IpcHandlers['register.search']>(() => page),
     'register.stats': vi.fn<IpcHandlers['register.stats']>(() => stats),
     'register.get': vi.fn<IpcHandlers['register.get']>(() => supplier),
@@ -69,14 +70,24 @@ function fakeHandlers() {
     'csv.previewImport': vi.fn<IpcHandlers['csv.previewImport']>(() => ({ ...importReport, mapping: { ...importReport.mapping } })),
     'csv.commitImport': vi.fn<IpcHandlers['csv.commitImport']>(() => ({ ...importReport, dryRun: false })),
     'csv.exportRegister': vi.fn<IpcHandlers['csv.exportRegister']>(() => ({ fileName: 'registre.csv', rows: 1 })),
-  } satisfies IpcHandlers;
+  };
+  // channels these tests do not exercise: any call to them is a failure
+  const others = Object.fromEntries(
+    IPC_CHANNELS.filter((c) => !(c in specific)).map((c) => [
+      c,
+      vi.fn(() => {
+        throw new Error(`unexpected call to ${c}`);
+      }),
+    ]),
+  );
+  return { handlers: { ...others, ...specific } as typeof specific & IpcHandlers, mocks: [...Object.values(others), ...Object.values(specific)] };
 }
 
 function setup() {
-  const handlers = fakeHandlers();
+  const { handlers, mocks } = fakeHandlers();
   const logger = recordingLogger();
   const dispatch = createIpcDispatcher(handlers, logger);
-  const calls = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);
+  const calls = () => mocks.reduce((n, h) => n + h.mock.calls.length, 0);
   return { handlers, logger, dispatch, calls };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ImportReport } from '../../common/ipc-contract';
 import { exportSuppliersCsv } from '../csv/csv-export';
 import { importSuppliersCsv } from '../csv/csv-import';
@@ -10,6 +10,16 @@ import { SupplierRepository } from '../register/supplier-repository';
 import { SupplierSearch } from '../register/supplier-search';
 import { UserFacingError } from '../user-facing-error';
 import type { FileDialogs } from './file-dialogs';
+import type { HttpTransport } from '../api-entreprise/api-client';
+import { type Clock, systemClock } from '../clock';
+import { MemoryKeyValueStore, type KeyValueStore } from '../settings/key-value-store';
+import { SettingsRepository } from '../settings/app-settings';
+import { LocalKeyCipher, type SecretCipher } from '../token/secret-cipher';
+import { TokenVault } from '../token/token-vault';
+import { ApiService } from './api-service';
+import { tokenHandlers, type DesktopActions } from './token-handlers';
+import { settingsHandlers } from './settings-handlers';
+import { CallJournal } from '../journal/call-journal';
 
 export interface VigieCoreOptions {
   databasePath: string;
@@ -18,11 +28,24 @@ export interface VigieCoreOptions {
   dialogs: FileDialogs;
   logger: Logger;
   now?: () => Date;
+  clock?: Clock;
+  /** Where documents and keys live; defaults to the database's folder. */
+  userDataDir?: string;
+  /** Settings and the token's ciphertext: electron-store in the app. */
+  store?: KeyValueStore;
+  /** safeStorage in the app; a local key file elsewhere (weaker, the user is asked to agree). */
+  cipher?: SecretCipher;
+  /** net.fetch in the app (system proxy and certificates); global fetch elsewhere. */
+  transport?: HttpTransport;
+  desktop?: DesktopActions;
 }
 
 export interface VigieCore {
   readonly db: VigieDatabase;
   readonly dispatch: IpcDispatch;
+  readonly vault: TokenVault;
+  readonly settings: SettingsRepository;
+  readonly api: ApiService;
   close(): void;
 }
 
@@ -31,6 +54,29 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const { logger, dialogs } = options;
   const now = () => (options.now ?? (() => new Date()))().toISOString();
   const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const clock = options.clock ?? systemClock;
+  const userDataDir = options.userDataDir ?? dirname(options.databasePath);
+  const store = options.store ?? new MemoryKeyValueStore();
+  const settings = new SettingsRepository(store);
+  const api = new ApiService({
+    settings,
+    transport: options.transport ?? ((url, init) => fetch(url, init)),
+    documentsRoot: join(userDataDir, 'documents'),
+    clock,
+    logger,
+    tokenProvider: () => vault.tokenForRequest(),
+    onTokenRefused: (error) => vault.markRefused(error.kind),
+    onAttempt: (attempt) => journal.record(attempt),
+  });
+  const journal = new CallJournal(db);
+  const vault: TokenVault = new TokenVault({
+    store,
+    cipher: options.cipher ?? new LocalKeyCipher(join(userDataDir, 'token.key')),
+    checkPrivileges: (candidate) => api.checkPrivileges(candidate),
+    clock,
+    logger,
+    onChange: () => api.tokenChanged(),
+  });
   const repository = new SupplierRepository(db, now);
   const search = new SupplierSearch(db);
   // the renderer refers to a chosen file by an opaque id; its path stays in the main process
@@ -61,6 +107,8 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   };
 
   const handlers: IpcHandlers = {
+    ...tokenHandlers(vault, options.desktop),
+    ...settingsHandlers(settings, () => api.settingsChanged()),
     'register.search': (query) => search.search(query),
     'register.stats': () => search.stats(),
     'register.get': ({ id }) => repository.get(id),
@@ -93,6 +141,9 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
 
   return {
     db,
+    vault,
+    settings,
+    api,
     dispatch: createIpcDispatcher(handlers, logger),
     close: () => db.close(),
   };

@@ -1,0 +1,39 @@
+import type { IpcHandlers } from '../ipc/ipc-dispatcher';
+import { API_ENTREPRISE_ACCOUNT_URL, type TokenVault } from '../token/token-vault';
+import { UserFacingError } from '../user-facing-error';
+
+/** What only the desktop shell can do; tests and the harness record the calls. */
+export interface DesktopActions {
+  /** Opens an allow-listed https page in the system browser. */
+  openExternal(url: string): Promise<void>;
+}
+
+type TokenChannels =
+  | 'token.summary'
+  | 'token.submit'
+  | 'token.remove'
+  | 'token.reminder'
+  | 'token.acknowledgeReminder'
+  | 'token.openAccountPage';
+
+export function tokenHandlers(vault: TokenVault, desktop?: DesktopActions): Pick<IpcHandlers, TokenChannels> {
+  return {
+    'token.summary': () => vault.summary(),
+    'token.submit': ({ token, consentToWeakProtection }) => vault.submit(token, consentToWeakProtection),
+    'token.remove': () => {
+      vault.remove();
+      return vault.summary();
+    },
+    'token.reminder': () => vault.dueReminder(),
+    'token.acknowledgeReminder': ({ thresholdDays }) => {
+      vault.acknowledgeReminder(thresholdDays);
+      return null;
+    },
+    'token.openAccountPage': async () => {
+      if (!desktop) throw new UserFacingError('bad-input', 'Ouvrez https://entreprise.api.gouv.fr/compte dans votre navigateur.');
+      // a fixed address: the renderer never chooses what the system browser opens
+      await desktop.openExternal(API_ENTREPRISE_ACCOUNT_URL);
+      return null;
+    },
+  };
+}
