@@ -16,6 +16,7 @@ export const IPC_CHANNELS = [
   'token.openAccountPage',
   'settings.get',
   'settings.update',
+  'dashboard.summary',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

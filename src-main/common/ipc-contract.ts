@@ -147,6 +147,41 @@ export const appSettingsSchema = z.object({
 });
 export type AppSettingsView = z.infer<typeof appSettingsSchema>;
 
+export const complianceStateSchema = z.enum(['a_jour', 'expire_bientot', 'expiree', 'refus', 'inconnue', 'non_habilite']);
+export type ComplianceStateView = z.infer<typeof complianceStateSchema>;
+
+export const changeSchema = z.object({
+  kind: z.string(),
+  supplierId: z.number().int().nullable(),
+  supplierName: z.string(),
+  /** French. */
+  description: z.string(),
+});
+export type ChangeView = z.infer<typeof changeSchema>;
+
+export const runOutcomeSchema = z.object({
+  id: z.number().int(),
+  state: z.string(),
+  trigger: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** French one-line summary. */
+  summary: z.string(),
+});
+export type RunOutcomeView = z.infer<typeof runOutcomeSchema>;
+
+export const dashboardSummarySchema = z.object({
+  suppliers: z.number().int().min(0),
+  activeSuppliers: z.number().int().min(0),
+  compliance: z.record(complianceStateSchema, z.number().int().min(0)),
+  token: tokenSummarySchema,
+  reminder: tokenReminderSchema.nullable(),
+  lastRun: runOutcomeSchema.nullable(),
+  nextRunAt: z.string().nullable(),
+  changes: z.array(changeSchema),
+});
+export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -182,6 +217,7 @@ export const ipcContract = {
   'token.openAccountPage': { request: z.object({}), response: z.null() },
   'settings.get': { request: z.object({}), response: appSettingsSchema },
   'settings.update': { request: appSettingsSchema.partial(), response: appSettingsSchema },
+  'dashboard.summary': { request: z.object({}), response: dashboardSummarySchema },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

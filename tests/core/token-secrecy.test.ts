@@ -45,6 +45,7 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'token.openAccountPage': {},
   'settings.get': {},
   'settings.update': { defaultObject: 'Contrôle annuel' },
+  'dashboard.summary': {},
 };
 
 function filesUnder(folder: string): string[] {

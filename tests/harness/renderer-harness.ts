@@ -10,7 +10,7 @@ import { IPC_CHANNELS } from '../../src-main/common/ipc-channels';
 import type { IpcEnvelope } from '../../src-main/common/ipc-contract';
 import type { FileDialogs } from '../../src-main/node/app/file-dialogs';
 import { loadRendererAsset, RENDERER_CSP } from '../../src-main/node/app/renderer-assets';
-import { createVigieCore, type VigieCore } from '../../src-main/node/app/vigie-core';
+import { createVigieCore, type VigieCore, type VigieCoreOptions } from '../../src-main/node/app/vigie-core';
 import { silentLogger } from '../../src-main/node/logger';
 
 export const INVOKE_PATH = '/__vigie/invoke';
@@ -23,6 +23,8 @@ export interface RendererHarnessOptions {
   dialogs: FileDialogs;
   /** Defaults to the built renderer, out/renderer. */
   rendererRoot?: string;
+  /** The rest of the core's adapters (store, cipher, clock, desktop actions...), as the Electron shell passes them. */
+  core?: Omit<VigieCoreOptions, 'databasePath' | 'dialogs' | 'logger'>;
 }
 
 export interface RendererHarness {
@@ -49,7 +51,7 @@ export async function startRendererHarness(options: RendererHarnessOptions): Pro
   if (!existsSync(resolve(rendererRoot, 'index.html'))) {
     throw new Error(`no built renderer in ${rendererRoot}: run \`npx electron-vite build\` first`);
   }
-  const core = createVigieCore({ databasePath: options.databasePath, dialogs: options.dialogs, logger: silentLogger });
+  const core = createVigieCore({ ...options.core, databasePath: options.databasePath, dialogs: options.dialogs, logger: silentLogger });
   let origin = '';
   const server = createServer((request, response) => {
     handle(request, response).catch(() => {

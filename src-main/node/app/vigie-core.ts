@@ -20,6 +20,8 @@ import { ApiService } from './api-service';
 import { tokenHandlers, type DesktopActions } from './token-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { CallJournal } from '../journal/call-journal';
+import { complianceCounts, complianceParams } from '../register/compliance';
+import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
 
 export interface VigieCoreOptions {
   databasePath: string;
@@ -109,6 +111,21 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const handlers: IpcHandlers = {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged()),
+    'dashboard.summary': () => {
+      const stats = search.stats();
+      const privileges = vault.privileges();
+      const today = new Date(clock.now()).toISOString().slice(0, 10);
+      return {
+        suppliers: stats.suppliers,
+        activeSuppliers: stats.active,
+        compliance: complianceCounts(db, complianceParams(today, privileges?.has(ENDPOINTS['urssaf.attestation_vigilance'].scope) ?? false)),
+        token: vault.summary(),
+        reminder: vault.dueReminder(),
+        lastRun: null,
+        nextRunAt: null,
+        changes: [],
+      };
+    },
     'register.search': (query) => search.search(query),
     'register.stats': () => search.stats(),
     'register.get': ({ id }) => repository.get(id),
