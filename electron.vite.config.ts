@@ -6,6 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // ESM-only packages that import electron: bundled rather than required at run time
+      externalizeDeps: { exclude: ['electron-store', 'conf'] },
       rollupOptions: {
         input: { main: resolve('src-main/electron-main/main.ts') },
       },

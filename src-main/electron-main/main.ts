@@ -1,6 +1,6 @@
 // The Electron shell: creates the window, wires the adapters only Electron has, and hands
 // every request to the core. Everything it calls is plain Node code tested without Electron.
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
@@ -10,6 +10,10 @@ import { APP_ORIGIN, isTrustedSenderUrl } from '../node/ipc/trusted-sender';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { electronFileDialogs } from './file-dialogs-electron';
 import { denyAllPermissions, lockDownWebContents, secureWebPreferences } from './window-security';
+import { createSafeStorageCipher } from './safe-storage-cipher';
+import { createElectronKeyValueStore } from './electron-key-value-store';
+import { TOKEN_CHECK_INTERVAL_MS, TokenWatch } from '../node/token/token-watch';
+import { API_ENTREPRISE_ACCOUNT_URL } from '../node/token/token-vault';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
@@ -46,12 +50,28 @@ function createWindow(): void {
 void app.whenReady().then(() => {
   denyAllPermissions();
   serveRenderer(join(import.meta.dirname, '../renderer'));
+  const userDataDir = app.getPath('userData');
+  const store = createElectronKeyValueStore();
   core = createVigieCore({
-    databasePath: join(app.getPath('userData'), 'vigie.sqlite3'),
+    databasePath: join(userDataDir, 'vigie.sqlite3'),
     nativeBinding: electronSqliteBinding(),
     dialogs: electronFileDialogs(() => mainWindow),
     logger: stderrLogger,
+    userDataDir,
+    store,
+    cipher: createSafeStorageCipher(userDataDir),
+    // Chromium's network stack: the system proxy, PAC and certificate store apply
+    transport: (url, init) => net.fetch(url, init),
+    desktop: {
+      openExternal: async (url) => {
+        if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
+        await shell.openExternal(url);
+      },
+    },
   });
+  const watch = new TokenWatch(core.vault, store, { notify: (title, body) => new Notification({ title, body }).show() }, stderrLogger);
+  void watch.check();
+  setInterval(() => void watch.check(), TOKEN_CHECK_INTERVAL_MS).unref();
   const dispatch = core.dispatch;
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
     const frameUrl = event.senderFrame?.url;

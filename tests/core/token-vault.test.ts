@@ -200,3 +200,24 @@ describe('reminders', () => {
     expect(vault.dueReminder()).toMatchObject({ thresholdDays: 30, daysLeft: 20 });
   });
 });
+
+describe('the daily watch', () => {
+  it('notifies each threshold once, across restarts, and not again for the same token', async () => {
+    const { TokenWatch } = await import('../../src-main/node/token/token-watch');
+    const clock = new ManualClock();
+    const store = new MemoryKeyValueStore();
+    const { vault } = setup({ clock, store });
+    await vault.submit(tokenFor(clock, 95));
+    const notes: string[] = [];
+    const watch = () => new TokenWatch(vault, store, { notify: (title) => notes.push(title) }, silentLogger);
+    await watch().check();
+    expect(notes).toEqual([]);
+    await clock.advance(5 * DAY);
+    await watch().check();
+    await watch().check();
+    expect(notes).toEqual(['Le jeton API Entreprise expire dans 90 jours']);
+    await clock.advance(DAY);
+    await watch().check();
+    expect(notes).toHaveLength(1);
+  });
+});
