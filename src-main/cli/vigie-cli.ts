@@ -5,7 +5,7 @@ import type { ImportReport } from '../common/ipc-contract';
 import { exportSuppliersCsv } from '../node/csv/csv-export';
 import { importSuppliersCsv } from '../node/csv/csv-import';
 import { openDatabase } from '../node/db/database';
-import { asFileError } from '../node/app/vigie-core';
+import { asFileError } from '../node/app/file-errors';
 import { UserFacingError } from '../node/user-facing-error';
 import { ApiEntrepriseError, TOKEN_REFUSALS, type ApiErrorKind } from '../node/api-entreprise/api-error';
 import { isAllowedApiBaseUrl } from '../node/api-entreprise/api-environment';

@@ -17,6 +17,14 @@ export const IPC_CHANNELS = [
   'settings.get',
   'settings.update',
   'dashboard.summary',
+  'supplier.detail',
+  'supplier.update',
+  'supplier.create',
+  'supplier.lookup',
+  'documents.read',
+  'documents.saveAs',
+  'journal.search',
+  'journal.export',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

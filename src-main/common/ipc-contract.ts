@@ -182,6 +182,133 @@ export const dashboardSummarySchema = z.object({
 });
 export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;
 
+export const supplierDetailSchema = z.object({
+  supplier: supplierSchema,
+  company: z
+    .object({
+      name: z.string().nullable(),
+      legalForm: z.string().nullable(),
+      activityCode: z.string().nullable(),
+      administrativeStatus: z.string().nullable(),
+      ceasedOn: z.string().nullable(),
+      diffusion: z.string().nullable(),
+      fetchedAt: z.string(),
+    })
+    .nullable(),
+  establishments: z.array(
+    z.object({
+      siret: z.string(),
+      name: z.string().nullable(),
+      isHeadOffice: z.boolean(),
+      street: z.string().nullable(),
+      postalCode: z.string().nullable(),
+      city: z.string().nullable(),
+      administrativeStatus: z.string().nullable(),
+      closedOn: z.string().nullable(),
+      fetchedAt: z.string(),
+    }),
+  ),
+  attestations: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.string(),
+      label: z.string(),
+      /** The newest of its kind; older ones are the history. */
+      latest: z.boolean(),
+      status: z.string(),
+      state: z.enum(['a_jour', 'expire_bientot', 'expiree', 'refus', 'inconnue']),
+      validFrom: z.string().nullable(),
+      validUntil: z.string().nullable(),
+      issuedOn: z.string().nullable(),
+      periodAnalyzed: z.string().nullable(),
+      securityCode: z.string().nullable(),
+      document: z.object({ id: z.number().int(), sizeBytes: z.number().int(), mediaType: z.string() }).nullable(),
+      fetchedAt: z.string(),
+    }),
+  ),
+  calls: z.array(
+    z.object({
+      at: z.string(),
+      endpoint: z.string(),
+      label: z.string(),
+      outcome: z.string(),
+      httpStatus: z.number().int().nullable(),
+      durationMs: z.number().int().nullable(),
+      context: z.string(),
+      object: z.string(),
+    }),
+  ),
+  /** "données au JJ/MM/AAAA" and the last error, in French. */
+  freshness: z.object({ dataAsOf: z.string().nullable(), lastError: z.string().nullable() }).nullable(),
+});
+export type SupplierDetail = z.infer<typeof supplierDetailSchema>;
+
+export const journalQuerySchema = z.object({
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  supplierId: z.number().int().positive().optional(),
+  endpoint: z.string().max(80).optional(),
+  outcome: z.enum(['all', 'ok', 'error']).default('all'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type JournalQuery = z.input<typeof journalQuerySchema>;
+
+export const journalPageSchema = z.object({
+  total: z.number().int().min(0),
+  rows: z.array(
+    z.object({
+      id: z.number().int(),
+      at: z.string(),
+      endpoint: z.string(),
+      endpointLabel: z.string(),
+      supplierId: z.number().int().nullable(),
+      supplierName: z.string().nullable(),
+      identifier: z.string().nullable(),
+      context: z.string(),
+      object: z.string(),
+      httpStatus: z.number().int().nullable(),
+      outcome: z.string(),
+      errorCode: z.string().nullable(),
+      durationMs: z.number().int().nullable(),
+    }),
+  ),
+});
+export type JournalPage = z.infer<typeof journalPageSchema>;
+
+export const documentBytesSchema = z.object({
+  fileName: z.string(),
+  mediaType: z.string(),
+  /** base64: crosses Electron IPC and the test harness alike. */
+  base64: z.string(),
+});
+export type DocumentBytes = z.infer<typeof documentBytesSchema>;
+
+const supplierFieldsSchema = z.object({
+  name: z.string().max(300).optional(),
+  accountingCode: z.string().max(100).optional(),
+  address: z.string().max(300).optional(),
+  postalCode: z.string().max(20).optional(),
+  city: z.string().max(150).optional(),
+  tags: z.array(z.string().max(100)).max(50).optional(),
+  notes: z.string().max(5_000).optional(),
+  active: z.boolean().optional(),
+});
+
+export const supplierPrefillSchema = z.object({
+  siren: z.string(),
+  siret: z.string().nullable(),
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  ceased: z.boolean(),
+  diffusion: z.string().nullable(),
+  /** French, one line per source that failed (the form stays editable whatever happened). */
+  problems: z.array(z.string()),
+});
+export type SupplierPrefill = z.infer<typeof supplierPrefillSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -218,6 +345,20 @@ export const ipcContract = {
   'settings.get': { request: z.object({}), response: appSettingsSchema },
   'settings.update': { request: appSettingsSchema.partial(), response: appSettingsSchema },
   'dashboard.summary': { request: z.object({}), response: dashboardSummarySchema },
+  'supplier.detail': { request: z.object({ id: z.number().int().positive() }), response: supplierDetailSchema.nullable() },
+  'supplier.update': {
+    request: supplierFieldsSchema.extend({ id: z.number().int().positive() }),
+    response: supplierSchema,
+  },
+  'supplier.create': {
+    request: supplierFieldsSchema.extend({ identifier: z.string().max(40) }),
+    response: supplierSchema,
+  },
+  'supplier.lookup': { request: z.object({ identifier: z.string().max(40) }), response: supplierPrefillSchema },
+  'documents.read': { request: z.object({ id: z.number().int().positive() }), response: documentBytesSchema },
+  'documents.saveAs': { request: z.object({ id: z.number().int().positive() }), response: exportReportSchema.nullable() },
+  'journal.search': { request: journalQuerySchema, response: journalPageSchema },
+  'journal.export': { request: journalQuerySchema.omit({ offset: true, limit: true }), response: exportReportSchema.nullable() },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

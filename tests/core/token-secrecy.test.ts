@@ -46,6 +46,14 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'settings.get': {},
   'settings.update': { defaultObject: 'Contrôle annuel' },
   'dashboard.summary': {},
+  'supplier.create': { identifier: '55212022200013', name: 'Créé pendant le test' },
+  'supplier.detail': { id: 1 },
+  'supplier.update': { id: 1, notes: 'Revu' },
+  'supplier.lookup': { identifier: '55212022200013' },
+  'documents.read': { id: 1 },
+  'documents.saveAs': { id: 1 },
+  'journal.search': {},
+  'journal.export': {},
 };
 
 function filesUnder(folder: string): string[] {

@@ -4,4 +4,6 @@ export interface FileDialogs {
   chooseCsvToImport(): Promise<string | null>;
   /** Where the user wants the export written, or null when they cancelled. */
   chooseCsvExportPath(defaultFileName: string): Promise<string | null>;
+  /** Where to save a copy of a PDF ("Enregistrer sous"), or null when cancelled. */
+  chooseDocumentSavePath?(defaultFileName: string): Promise<string | null>;
 }

@@ -10,6 +10,9 @@ import { SupplierRepository } from '../register/supplier-repository';
 import { SupplierSearch } from '../register/supplier-search';
 import { UserFacingError } from '../user-facing-error';
 import type { FileDialogs } from './file-dialogs';
+import { asFileError } from './file-errors';
+import { supplierHandlers } from './supplier-handlers';
+import { DocumentStore } from '../documents/document-store';
 import type { HttpTransport } from '../api-entreprise/api-client';
 import { type Clock, systemClock } from '../clock';
 import { MemoryKeyValueStore, type KeyValueStore } from '../settings/key-value-store';
@@ -111,6 +114,16 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const handlers: IpcHandlers = {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged()),
+    ...supplierHandlers({
+      db,
+      repository,
+      api,
+      vault,
+      documents: new DocumentStore({ root: join(userDataDir, 'documents') }),
+      dialogs,
+      clock,
+      logger,
+    }),
     'dashboard.summary': () => {
       const stats = search.stats();
       const privileges = vault.privileges();
@@ -164,20 +177,4 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     dispatch: createIpcDispatcher(handlers, logger),
     close: () => db.close(),
   };
-}
-
-/** File-system failures in words an agent can act on; other errors pass through. */
-export function asFileError(error: unknown, path: string): unknown {
-  if (error instanceof UserFacingError) return error;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const messages: Record<string, string> = {
-    ENOENT: 'Le fichier est introuvable : il a peut-être été déplacé ou supprimé.',
-    EACCES: 'Vigie n’a pas le droit d’accéder à ce fichier.',
-    EPERM: 'Vigie n’a pas le droit d’accéder à ce fichier.',
-    EISDIR: 'Ce chemin désigne un dossier, pas un fichier.',
-    ENOSPC: 'Le disque est plein : libérez de la place puis recommencez.',
-    EBUSY: 'Le fichier est ouvert dans un autre programme : fermez-le puis recommencez.',
-  };
-  const message = code ? messages[code] : undefined;
-  return message ? new UserFacingError('bad-input', message, `${code} on ${path}`) : error;
 }

@@ -16,6 +16,17 @@ export interface SupplierInput {
   active?: boolean;
 }
 
+export interface SupplierPatch {
+  name?: string;
+  accountingCode?: string;
+  address?: string;
+  postalCode?: string;
+  city?: string;
+  tags?: string[];
+  notes?: string;
+  active?: boolean;
+}
+
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
 interface SupplierRow {
@@ -159,6 +170,33 @@ export class SupplierRepository {
       for (const tag of tags) this.insertTag.run(existing.id, tag);
     }
     return 'updated';
+  }
+
+  /** An agent's edit: every given field is set as typed, an empty text clears it. */
+  update(id: number, patch: SupplierPatch): Supplier | null {
+    const existing = this.get(id);
+    if (!existing) return null;
+    const text = (value: string | undefined, current: string | null) => (value === undefined ? current : value.trim() === '' ? null : value.trim());
+    const name = patch.name !== undefined ? patch.name.trim() : existing.name;
+    this.db.transaction(() => {
+      this.updateStmt.run({
+        id,
+        name,
+        sortName: foldText(name),
+        accountingCode: text(patch.accountingCode, existing.accountingCode),
+        address: text(patch.address, existing.address),
+        postalCode: text(patch.postalCode, existing.postalCode),
+        city: text(patch.city, existing.city),
+        notes: text(patch.notes, existing.notes),
+        active: (patch.active ?? existing.active) ? 1 : 0,
+        now: this.now(),
+      });
+      if (patch.tags !== undefined) {
+        this.deleteTags.run(id);
+        for (const tag of normalizeTags(patch.tags)) this.insertTag.run(id, tag);
+      }
+    })();
+    return this.get(id);
   }
 
   /**
