@@ -6,12 +6,12 @@ import { ENDPOINTS, type EndpointId } from '../api-entreprise/endpoint-catalogue
 import { lookupSupplier } from '../api-entreprise/supplier-lookup';
 import type { Clock } from '../clock';
 import type { VigieDatabase } from '../db/database';
-import { DocumentStore } from '../documents/document-store';
+import { type DocumentStore } from '../documents/document-store';
 import type { IpcHandlers } from '../ipc/ipc-dispatcher';
 import { exportJournalCsv, searchJournal } from '../journal/journal-query';
 import type { Logger } from '../logger';
 import { readSupplierDetail } from '../register/supplier-detail';
-import { SupplierRepository } from '../register/supplier-repository';
+import { type SupplierRepository } from '../register/supplier-repository';
 import type { TokenVault } from '../token/token-vault';
 import { UserFacingError } from '../user-facing-error';
 import type { FileDialogs } from './file-dialogs';
