@@ -1,14 +1,80 @@
-import { RegisterScreen } from './register/RegisterScreen';
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { NavigationContext } from './app/navigation';
+import { HOME_SCREEN, SCREENS, screenById, type ScreenId } from './app/screens';
+import { TokenBanners } from './app/TokenBanners';
+import { TokenStatusProvider } from './app/token-status';
+import { SCREEN_TITLE_ID } from './ui/ScreenHeader';
 
-/** The window's frame: a title bar naming the app, and the one screen there is for now. */
+const MAIN_ID = 'contenu-principal';
+
+/**
+ * The window's frame: a skip link, the title bar with the navigation between screens, the token
+ * banners shown on every screen, then the current screen in the main landmark.
+ */
 export function App() {
+  const [current, setCurrent] = useState<ScreenId>(HOME_SCREEN);
+  // bumped by each navigation: focus then goes to the new screen's title (not on first load)
+  const [focusRequest, setFocusRequest] = useState(0);
+  const mainRef = useRef<HTMLElement>(null);
+  const screen = screenById(current);
+
+  const navigate = useCallback((to: ScreenId) => {
+    setCurrent(to);
+    setFocusRequest((request) => request + 1);
+  }, []);
+
+  useEffect(() => {
+    document.title = `${screen.title} — Vigie`;
+  }, [screen.title]);
+
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    document.getElementById(SCREEN_TITLE_ID)?.focus();
+    mainRef.current?.scrollTo({ top: 0 });
+  }, [focusRequest]);
+
+  // no hash in the URL: the link moves focus itself
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    mainRef.current?.focus();
+  };
+
+  const Screen = screen.Component;
   return (
-    <div className="app">
-      <header className="app-bar">
-        <span className="app-name">Vigie</span>
-        <span className="app-tagline">Suivi des fournisseurs de la commune</span>
-      </header>
-      <RegisterScreen />
-    </div>
+    <NavigationContext value={navigate}>
+      <TokenStatusProvider refreshKey={current}>
+        <div className="app">
+          <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+            Aller au contenu principal
+          </a>
+          <header className="app-bar">
+            <div className="app-brand">
+              <span className="app-name">Vigie</span>
+              <span className="app-tagline">Suivi des fournisseurs de la commune</span>
+            </div>
+            <nav className="app-nav" aria-label="Navigation principale">
+              <ul>
+                {SCREENS.map((item) => (
+                  <li key={item.id}>
+                    <button
+                      type="button"
+                      className="nav-item"
+                      aria-current={item.id === current ? 'page' : undefined}
+                      onClick={() => navigate(item.id)}
+                    >
+                      {item.label}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </header>
+          <TokenBanners current={current} />
+          <main id={MAIN_ID} ref={mainRef} className="app-main" tabIndex={-1} aria-labelledby={SCREEN_TITLE_ID}>
+            <Screen key={screen.id} title={screen.title} />
+          </main>
+        </div>
+      </TokenStatusProvider>
+    </NavigationContext>
   );
 }

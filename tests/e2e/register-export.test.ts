@@ -37,7 +37,7 @@ describe('register: CSV export', () => {
       { ...validIdentifiers(2), name: 'Boulangerie Pâtissière Lefèvre', accountingCode: 'F0002', city: 'Chambéry' },
       { ...validIdentifiers(3), name: 'Ancien prestataire', accountingCode: 'F0003', city: 'Lyon', active: false },
     ]);
-    app = await openApp(browser, harness);
+    app = await openApp(browser, harness, { screen: 'Registre' });
   });
 
   afterEach(async () => {
@@ -66,7 +66,7 @@ describe('register: CSV export', () => {
     const status = page.getByRole('status');
     await expect.poll(() => status.textContent()).toBe('3 fournisseurs exportés dans registre-export.csv');
     expect(dialogs.proposedExportNames[1]).toMatch(/^registre-des-tiers-\d{4}-\d{2}-\d{2}\.csv$/);
-    await screenshot(page, '05-export');
+    await screenshot(page, '24-export');
 
     const bytes = await readFile(exportPath);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -109,6 +109,6 @@ describe('register: CSV export', () => {
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Le fichier est introuvable');
     expect(await page.getByRole('status').textContent()).toBe('');
-    await screenshot(page, '06-erreur-export');
+    await screenshot(page, '25-erreur-export');
   });
 });

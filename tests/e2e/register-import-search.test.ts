@@ -59,7 +59,7 @@ describe('register: CSV import then accent-insensitive search', () => {
       databasePath: temp.file('vigie.sqlite3'),
       dialogs: fakeDialogs({ imports: [csvPath] }),
     });
-    app = await openApp(browser, harness);
+    app = await openApp(browser, harness, { screen: 'Registre' });
   });
 
   afterEach(async () => {
@@ -73,7 +73,7 @@ describe('register: CSV import then accent-insensitive search', () => {
   it('previews the file with its rejected lines, imports it, and finds « Générale » when typing « generale »', async () => {
     const { page } = app;
     await page.getByRole('heading', { name: 'Le registre est vide' }).waitFor();
-    await screenshot(page, '01-registre-vide');
+    await screenshot(page, '20-registre-vide');
 
     await page.getByRole('button', { name: 'Importer un CSV' }).click();
     const dialog = page.getByRole('dialog', { name: 'Importer un fichier CSV' });
@@ -104,7 +104,7 @@ describe('register: CSV import then accent-insensitive search', () => {
     const lengthRow = rejected.getByRole('row').filter({ hasText: '1234567890123' });
     expect(await lengthRow.getByRole('cell').first().textContent()).toBe(String(fixture.badLengthLine));
     expect(await lengthRow.textContent()).toContain('SIRET invalide');
-    await screenshot(page, '02-apercu-import');
+    await screenshot(page, '21-apercu-import');
 
     const confirm = dialog.getByRole('button', { name: 'Importer 30 lignes' });
     expect(await confirm.isEnabled()).toBe(true);
@@ -114,7 +114,7 @@ describe('register: CSV import then accent-insensitive search', () => {
     await summary.waitFor();
     expect(plainSpaces(await summary.getByRole('listitem').filter({ hasText: 'créés' }).textContent())).toBe('30 créés');
     expect(plainSpaces(await summary.getByRole('listitem').filter({ hasText: 'rejetés' }).textContent())).toBe('2 rejetés');
-    await screenshot(page, '03-import-termine');
+    await screenshot(page, '22-import-termine');
     await dialog.getByRole('button', { name: 'Fermer', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -148,7 +148,7 @@ describe('register: CSV import then accent-insensitive search', () => {
     expect(await row.getByRole('cell').nth(1).textContent()).toBe(formatIdentifier(validIdentifiers(0).siret));
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('F0001');
     expect(await row.getByRole('cell').nth(3).textContent()).toBe('Annecy');
-    await screenshot(page, '04-recherche');
+    await screenshot(page, '23-recherche');
 
     // a city with an accent, typed without it
     await page.getByLabel('Rechercher un fournisseur').fill('chambery');

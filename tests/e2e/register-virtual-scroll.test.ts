@@ -29,7 +29,7 @@ describe('register: 100,000 suppliers', () => {
     temp = await makeTempDir();
     harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs: fakeDialogs() });
     seedSuppliers(harness.core, numberedSuppliers(SUPPLIERS));
-    app = await openApp(browser, harness);
+    app = await openApp(browser, harness, { screen: 'Registre' });
     searches.length = 0;
     app.page.on('request', (request) => {
       const body = request.postData();
@@ -59,7 +59,7 @@ describe('register: 100,000 suppliers', () => {
     await expect.poll(() => bodyRows.first().getByRole('cell').first().textContent()).toBe('Fournisseur 000001');
     expect(await bodyRows.count()).toBeLessThan(60);
     expect(searches.every((search) => search.limit === 100)).toBe(true);
-    await screenshot(page, '08-cent-mille');
+    await screenshot(page, '27-cent-mille');
 
     // keyboard: the list takes focus and End goes to the very last supplier
     const list = page.getByRole('region', { name: 'Liste des fournisseurs' });
@@ -73,7 +73,7 @@ describe('register: 100,000 suppliers', () => {
     const pagesAsked = new Set(searches.map((search) => search.offset / 100));
     expect(pagesAsked.size).toBeLessThan(10);
     expect(pagesAsked.has(999)).toBe(true);
-    await screenshot(page, '09-derniere-ligne');
+    await screenshot(page, '28-derniere-ligne');
 
     // sorting by name, descending, starts again at the top with the last name first
     await page.getByRole('button', { name: /^Raison sociale/ }).click();

@@ -102,7 +102,7 @@ describe('renderer harness', () => {
   it('gives the page the preload’s window.vigie: envelopes, unknown channels refused, not replaceable', async () => {
     const browser = await launchChromium();
     try {
-      const app = await openApp(browser, harness);
+      const app = await openApp(browser, harness, { screen: 'Registre' });
       const { page } = app;
       await page.getByRole('heading', { name: 'Registre des tiers' }).waitFor();
       expect(await page.evaluate("window.vigie.invoke('register.stats', {})")).toEqual({

@@ -33,7 +33,7 @@ describe('register: supplier names are text', () => {
       { ...validIdentifiers(2), name: SCRIPT_PAYLOAD, accountingCode: '<u>F2</u>' },
       { ...validIdentifiers(3), name: '' },
     ]);
-    app = await openApp(browser, harness);
+    app = await openApp(browser, harness, { screen: 'Registre' });
   });
 
   afterEach(async () => {
@@ -67,7 +67,7 @@ describe('register: supplier names are text', () => {
     await page.getByText(/Aucun fournisseur ne correspond à/).waitFor();
     expect(await page.getByText(/Aucun fournisseur ne correspond à/).textContent()).toContain('<img src=y onerror=alert(3)> zzz');
     expect(await page.locator('img').count()).toBe(0);
-    await screenshot(page, '07-texte-brut');
+    await screenshot(page, '26-texte-brut');
 
     expect(app.dialogs).toEqual([]);
     expect(app.problems).toEqual([]);

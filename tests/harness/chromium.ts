@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { RendererHarness } from './renderer-harness';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -34,8 +34,16 @@ export interface AppPage {
   dialogs: string[];
 }
 
+export interface OpenAppOptions {
+  /**
+   * The navigation label of the screen to open once the app is loaded (« Registre »…); by
+   * default the app stays on its first screen, the dashboard.
+   */
+  screen?: string;
+}
+
 /** A fresh browser context (no shared storage between tests) with the Vigie bridge, on the app's page. */
-export async function openApp(browser: Browser, harness: RendererHarness): Promise<AppPage> {
+export async function openApp(browser: Browser, harness: RendererHarness, options: OpenAppOptions = {}): Promise<AppPage> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: 'fr-FR',
@@ -54,7 +62,20 @@ export async function openApp(browser: Browser, harness: RendererHarness): Promi
   });
   await page.addInitScript({ content: harness.initScript });
   await page.goto(harness.url);
+  if (options.screen !== undefined) await goToScreen(page, options.screen);
   return { context, page, problems, dialogs };
+}
+
+/** The main navigation landmark of the app. */
+export function mainNavigation(page: Page) {
+  return page.getByRole('navigation', { name: 'Navigation principale' });
+}
+
+/** Clicks a screen's button in the main navigation and waits until it is the current one. */
+export async function goToScreen(page: Page, label: string): Promise<void> {
+  const item = mainNavigation(page).getByRole('button', { name: label, exact: true });
+  await item.click();
+  await item.and(page.locator('[aria-current="page"]')).waitFor();
 }
 
 /** Saves a PNG of the page into $VIGIE_SCREENSHOTS when that variable is set; does nothing otherwise. */
@@ -63,4 +84,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!folder) return;
   await mkdir(folder, { recursive: true });
   await page.screenshot({ path: join(folder, `${name}.png`), animations: 'disabled' });
+}
+
+/** The text of the element that has the focus, or null (the tests compile without the DOM library: a string expression). */
+export function focusedText(page: Page): Promise<string | null> {
+  return page.evaluate<string | null, undefined>('document.activeElement ? document.activeElement.textContent : null', undefined);
+}
+
+/** Whether the element has the keyboard focus now (does not wait). */
+export async function isFocused(page: Page, target: Locator): Promise<boolean> {
+  return (await target.and(page.locator(':focus')).count()) === 1;
+}
+
+/** The texts an element's aria-describedby points at, joined: what a screen reader reads after its name. */
+export async function describedByText(page: Page, target: Locator): Promise<string> {
+  const ids = ((await target.getAttribute('aria-describedby')) ?? '').split(' ').filter((id) => id !== '');
+  const texts: string[] = [];
+  for (const id of ids) {
+    const described = page.locator(`[id="${id}"]`);
+    texts.push((await described.count()) === 1 ? (await described.textContent()) ?? '' : `(missing #${id})`);
+  }
+  return texts
+    .join(' ')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .trim();
 }

@@ -4,6 +4,8 @@ import { errorMessage, invoke } from '../bridge/vigie-client';
 import { ImportWizard, type ChosenFile } from '../import/ImportWizard';
 import { formatCount, plural, quoted } from '../ui/format';
 import { useDebouncedValue } from '../ui/use-debounced-value';
+import type { ScreenProps } from '../app/screens';
+import { ScreenHeader } from '../ui/ScreenHeader';
 import { SupplierTable } from './SupplierTable';
 import { useSupplierPages, type Activity, type SupplierFilter } from './use-supplier-pages';
 
@@ -24,7 +26,7 @@ const ACTIVITIES = Object.keys(ACTIVITY_LABELS) as Activity[];
 type Busy = 'choosing' | 'exporting' | null;
 
 /** "Registre des tiers": search, filters, the virtualized table, CSV import and export. */
-export function RegisterScreen() {
+export function RegisterScreen({ title }: ScreenProps) {
   const searchId = useId();
   const [text, setText] = useState('');
   const [activity, setActivity] = useState<Activity>('all');
@@ -133,10 +135,8 @@ export function RegisterScreen() {
         : found;
 
   return (
-    <main className="register" aria-labelledby="register-title">
-      <div className="page-head">
-        <h1 id="register-title">Registre des tiers</h1>
-        <div className="actions">
+    <div className="screen screen-fill">
+      <ScreenHeader title={title}>
           <button
             ref={importButton}
             type="button"
@@ -149,8 +149,7 @@ export function RegisterScreen() {
           <button type="button" onClick={() => void exportRegister()} disabled={busy !== null}>
             {busy === 'exporting' ? 'Export en cours…' : 'Exporter en CSV'}
           </button>
-        </div>
-      </div>
+      </ScreenHeader>
 
       <div className="messages">
         <div role="alert" className={error ? 'alert' : 'alert alert-empty'}>
@@ -252,6 +251,6 @@ export function RegisterScreen() {
       )}
 
       {importFile ? <ImportWizard file={importFile} onClose={closeImport} onImported={onImported} returnFocusRef={importButton} /> : null}
-    </main>
+    </div>
   );
 }

@@ -15,3 +15,37 @@ export function plural(count: number, singular: string, pluralForm: string): str
 export function quoted(text: string): string {
   return `«\u00a0${text}\u00a0»`;
 }
+
+// Dates are shown as in the town hall, whatever the computer's own time zone says: the token
+// vault writes its French messages in Paris time too.
+const PARIS = 'Europe/Paris';
+const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS });
+const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: PARIS });
+
+function parsed(value: string | number | Date): Date | null {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "18/12/2026" (JJ/MM/AAAA). */
+export function formatDate(value: string | number | Date): string {
+  const date = parsed(value);
+  return date ? dateFormat.format(date) : String(value);
+}
+
+/** "18/12/2026 à 09:30". */
+export function formatDateTime(value: string | number | Date): string {
+  const date = parsed(value);
+  return date ? `${dateFormat.format(date)} à ${timeFormat.format(date)}` : String(value);
+}
+
+/**
+ * French spacing for text that may wrap: the spaces inside « » and before : ; ! ? become
+ * non-breaking, so that no line starts with « : » or ends with « « ». The words are untouched.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/«[ \t]+/g, '«\u00a0')
+    .replace(/[ \t]+»/g, '\u00a0»')
+    .replace(/[ \t]+([:;!?])/g, '\u00a0$1');
+}
