@@ -69,7 +69,12 @@ void app.whenReady().then(() => {
       },
     },
   });
-  const watch = new TokenWatch(core.vault, store, { notify: (title, body) => new Notification({ title, body }).show() }, stderrLogger);
+  const vigie = core;
+  // the user may turn system notifications off in the settings; the in-app banners stay
+  const notify = (title: string, body: string) => {
+    if (vigie.settings.get().notifications && Notification.isSupported()) new Notification({ title, body }).show();
+  };
+  const watch = new TokenWatch(core.vault, store, { notify }, stderrLogger);
   void watch.check();
   setInterval(() => void watch.check(), TOKEN_CHECK_INTERVAL_MS).unref();
   const dispatch = core.dispatch;

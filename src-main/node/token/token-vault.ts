@@ -12,8 +12,9 @@ import { z } from 'zod';
 
 export type TokenState = 'absent' | 'valide' | 'expire_bientot' | 'expire' | 'revoque' | 'refuse';
 
-/** Days before expiry at which the user is reminded, each once. */
-export const REMINDER_THRESHOLDS_DAYS = [90, 60, 30, 15, 7, 1, 0] as const;
+import { REMINDER_THRESHOLDS_DAYS } from '../../common/token-reminders';
+
+export { REMINDER_THRESHOLDS_DAYS };
 const EXPIRING_SOON_DAYS = 30;
 const DAY_MS = 86_400_000;
 

@@ -41,12 +41,7 @@ export const PROTECTION_WORDS: Readonly<Record<NonNullable<TokenSummary['protect
   weak: 'chiffré avec une clé conservée sur ce poste (protection réduite)',
 };
 
-/**
- * The vault's reminder thresholds, in days before expiry. A copy of REMINDER_THRESHOLDS_DAYS in
- * src-main/node/token/token-vault.ts, which the renderer cannot import (Node module): keep both
- * lists equal until the contract carries them.
- */
-export const REMINDER_THRESHOLDS_DAYS: readonly number[] = [90, 60, 30, 15, 7, 1, 0];
+export { REMINDER_THRESHOLDS_DAYS } from '../../../src-main/common/token-reminders';
 
 /** "20 jours restants", "1 jour restant", "expire aujourd’hui". */
 export function daysLeftWords(daysLeft: number): string {
