@@ -10,6 +10,7 @@ import { UserFacingError } from '../node/user-facing-error';
 import { ApiEntrepriseError, TOKEN_REFUSALS, type ApiErrorKind } from '../node/api-entreprise/api-error';
 import { isAllowedApiBaseUrl } from '../node/api-entreprise/api-environment';
 import { createApiClient } from '../node/api-entreprise/create-api-client';
+import { checkTokenShape } from '../node/token/jwt-claims';
 import { ENDPOINT_IDS, type EndpointId } from '../node/api-entreprise/endpoint-catalogue';
 import { DEFAULT_LOOKUP_ENDPOINTS, lookupSupplier, type SupplierLookup } from '../node/api-entreprise/supplier-lookup';
 
@@ -129,6 +130,14 @@ async function runLookup(identifier: string | undefined, values: LookupArgs, io:
     return 2;
   }
   const token = process.env.VIGIE_TOKEN?.trim() ?? '';
+  if (token !== '') {
+    // the same check, and the same words, as the token screen of the app
+    const shape = checkTokenShape(token, Date.now());
+    if (!shape.ok) {
+      io.err(`Erreur : ${shape.message}`);
+      return 1;
+    }
+  }
   const { client } = createApiClient({
     baseUrl,
     transport: (url, init) => fetch(url, init),

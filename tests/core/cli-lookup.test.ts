@@ -65,7 +65,7 @@ describe('vigie-cli lookup', () => {
     const company = api.companies.example('active');
     const { code, err } = await run(['lookup', company.siren, ...base()]);
     expect(code).toBe(1);
-    expect(err).toMatch(/a expiré/);
+    expect(err).toMatch(/Ce jeton a expiré le \d{2}\/\d{2}\/\d{4} : demandez-en un nouveau/);
     expect(err).not.toContain(process.env.VIGIE_TOKEN);
   });
 
@@ -87,5 +87,14 @@ describe('vigie-cli lookup', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/clé de contrôle/);
     expect(api.stats.apiCalls).toBe(before);
+  });
+
+  it('ends with a non-zero status when API Entreprise refuses the token (revoked)', async () => {
+    const token = api.mintToken();
+    process.env.VIGIE_TOKEN = token;
+    api.blacklist((JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as { jti: string }).jti);
+    const { code, err } = await run(['lookup', api.companies.example('active').siren, ...base()]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/révoqué/);
   });
 });
