@@ -75,7 +75,7 @@ export type RejectedRow = z.infer<typeof rejectedRowSchema>;
 export const importReportSchema = z.object({
   fileName: z.string(),
   dryRun: z.boolean(),
-  encoding: z.enum(['utf-8', 'windows-1252']),
+  encoding: z.enum(['utf-8', 'windows-1252', 'mixed', 'utf-16']),
   delimiter: z.enum([';', ',', '\t']),
   hasHeader: z.boolean(),
   headers: z.array(z.string()),

@@ -1,14 +1,13 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
-import iconv from 'iconv-lite';
 import { checkIdentifier, normalizeIdentifier } from '../../common/identifiers';
 import type { ColumnMapping, ImportField, ImportReport, RejectedRow } from '../../common/ipc-contract';
 import type { VigieDatabase } from '../db/database';
 import { SupplierRepository, type SupplierInput, type UpsertOutcome } from '../register/supplier-repository';
 import { UserFacingError } from '../user-facing-error';
 import { hasIdentifierColumn, looksLikeHeader, mappingFromContent, mappingFromHeaders } from './column-mapping';
-import { detectEncoding, openDecodedText, type CsvEncoding } from './csv-encoding';
+import { decodeSample, openDecodedText, readByteOrderMark } from './csv-encoding';
 import { stripFormulaGuard } from './formula-guard';
 
 export interface ImportOptions {
@@ -27,13 +26,20 @@ const SNIFF_BYTES = 64 * 1024;
 
 /** Reads a CSV export from accounting software and merges it into the register in one transaction. */
 export async function importSuppliersCsv(db: VigieDatabase, filePath: string, options: ImportOptions): Promise<ImportReport> {
-  const encoding = await detectEncoding(filePath);
-  const delimiter = await sniffDelimiter(filePath, encoding);
-  const parsed = await parseRows(filePath, encoding, delimiter, options.mapping);
+  const bom = await readByteOrderMark(filePath);
+  const delimiter = await sniffDelimiter(filePath, bom);
+  const parsed = await parseRows(filePath, bom, delimiter, options.mapping);
+  if (parsed.encoding === 'mixed') {
+    parsed.warnings.unshift({
+      line: 1,
+      value: '',
+      reason: 'Le fichier mélange deux encodages (UTF-8 et Windows-1252) : chaque ligne a été lue dans le sien, vérifiez les accents dans l’aperçu.',
+    });
+  }
   const report: ImportReport = {
     fileName: options.fileName ?? basename(filePath),
     dryRun: options.dryRun,
-    encoding,
+    encoding: parsed.encoding,
     delimiter,
     hasHeader: parsed.hasHeader,
     headers: parsed.headers,
@@ -67,14 +73,14 @@ export async function importSuppliersCsv(db: VigieDatabase, filePath: string, op
   return { ...report, ...counts };
 }
 
-async function sniffDelimiter(filePath: string, encoding: CsvEncoding): Promise<Delimiter> {
+async function sniffDelimiter(filePath: string, bom: ByteOrderMark): Promise<Delimiter> {
   const handle = await open(filePath, 'r');
   let sample: string;
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
     if (bytesRead === 0) throw new UserFacingError('bad-input', 'Le fichier est vide.', `${filePath}: 0 bytes`);
-    sample = iconv.decode(buffer.subarray(0, bytesRead), encoding === 'utf-8' ? 'utf8' : 'win1252');
+    sample = decodeSample(buffer.subarray(0, bytesRead), bom);
   } finally {
     await handle.close();
   }
@@ -98,7 +104,10 @@ async function sniffDelimiter(filePath: string, encoding: CsvEncoding): Promise<
   return best === 0 ? ';' : (candidates[counts.indexOf(best)] as Delimiter);
 }
 
+type ByteOrderMark = Awaited<ReturnType<typeof readByteOrderMark>>;
+
 interface ParsedRows {
+  encoding: ImportReport['encoding'];
   hasHeader: boolean;
   headers: string[];
   mapping: ColumnMapping;
@@ -111,11 +120,12 @@ interface ParsedRows {
 
 function parseRows(
   filePath: string,
-  encoding: CsvEncoding,
+  bom: ByteOrderMark,
   delimiter: Delimiter,
   userMapping: ColumnMapping | undefined,
 ): Promise<ParsedRows> {
   const result: ParsedRows = {
+    encoding: 'utf-8',
     hasHeader: false,
     headers: [],
     mapping: {},
@@ -174,7 +184,8 @@ function parseRows(
   };
 
   return new Promise((resolve, reject) => {
-    const stream = openDecodedText(filePath, encoding);
+    const decoded = openDecodedText(filePath, bom);
+    const stream = decoded.stream;
     stream.on('error', (error: Error) => reject(error));
     Papa.parse<string[]>(stream, {
       delimiter,
@@ -183,6 +194,16 @@ function parseRows(
       step: (step) => {
         line += 1;
         const cells = step.data;
+        if (step.errors.some((e) => e.code === 'MissingQuotes')) {
+          // everything after an unclosed quote was read as one cell: say so rather than import it
+          result.rejected.push({
+            line,
+            value: cells.join(' ').slice(0, 80),
+            reason:
+              'Guillemet ouvert et jamais refermé à partir de cette ligne : la suite du fichier a été lue comme une seule cellule. Corrigez le fichier puis recommencez.',
+          });
+          return;
+        }
         if (cells.every((c) => c.trim() === '')) return;
         if (pending !== null) {
           pending.push({ line, cells });
@@ -193,6 +214,7 @@ function parseRows(
       },
       complete: () => {
         if (pending !== null) decideLayout();
+        result.encoding = decoded.encoding();
         if (result.totalRows === 0 && !result.hasHeader) {
           reject(new UserFacingError('bad-input', 'Le fichier ne contient aucune ligne.', `${filePath}: no rows`));
           return;
@@ -207,6 +229,15 @@ function parseRows(
 // control characters other than tab and line breaks come from broken exports and would corrupt display
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+const FIELD_NAMES = {
+  name: 'Raison sociale',
+  accountingCode: 'Code tiers',
+  address: 'Adresse',
+  postalCode: 'Code postal',
+  city: 'Ville',
+  notes: 'Note',
+} as const;
 
 type RowOutcome =
   | { ok: true; key: string; input: SupplierInput; warnings: string[] }
@@ -256,6 +287,10 @@ function toSupplierInput(cells: readonly string[], mapping: ColumnMapping): RowO
   const input: SupplierInput = { siren: resolvedSiren, siret };
   for (const field of ['name', 'accountingCode', 'address', 'postalCode', 'city', 'notes'] as const) {
     const value = values[field];
+    const max = field === 'notes' ? 5_000 : 500;
+    if (value !== undefined && value.length > max) {
+      return { ok: false, value: `${value.slice(0, 40)}…`, reason: `${FIELD_NAMES[field]} : plus de ${max} caractères, au-delà de ce que le registre accepte.` };
+    }
     if (value !== undefined && value !== '') input[field] = value.replace(CONTROL_CHARACTERS, '');
   }
   if (values.tags !== undefined && values.tags !== '') {

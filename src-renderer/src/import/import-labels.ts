@@ -25,4 +25,6 @@ export const DELIMITER_WORDS: Readonly<Record<ImportReport['delimiter'], string>
 export const ENCODING_WORDS: Readonly<Record<ImportReport['encoding'], string>> = {
   'utf-8': 'UTF-8',
   'windows-1252': 'Windows-1252 (ANSI)',
+  mixed: 'UTF-8 et Windows-1252 mélangés (lus ligne par ligne)',
+  'utf-16': 'UTF-16 (Texte Unicode)',
 };
