@@ -224,7 +224,7 @@ export class ApiEntrepriseClient {
         errorCode,
         cached,
       });
-    let response: Response;
+    let response: Response | undefined;
     let body: string;
     const timeout = this.timeouts[spec.timeout === 'document' ? 'document' : 'json'];
     const controller = new AbortController();
@@ -240,6 +240,22 @@ export class ApiEntrepriseClient {
       });
       body = await readLimitedText(response, this.options.maxJsonBytes ?? 5 * 1024 * 1024);
     } catch (raw) {
+      if (raw instanceof BodyTooLargeError && response) {
+        // the server answered, with far more than any endpoint sends: not worth another try
+        permit.complete(response.status, response.headers);
+        record(response.status, 'malformed_response', null);
+        throw new ApiEntrepriseError({
+          kind: 'malformed_response',
+          endpoint: spec.id,
+          status: response.status,
+          code: null,
+          provider: null,
+          retryInSeconds: null,
+          retryAfterMs: null,
+          detail: `answer of ${spec.id} larger than the JSON cap`,
+          retryable: false,
+        });
+      }
       permit.abandon();
       const kind: ApiErrorKind = controller.signal.reason instanceof TimeoutSignal ? 'timeout' : 'network';
       if (options.signal?.aborted) throw raw;
@@ -350,6 +366,12 @@ export class ApiEntrepriseClient {
   }
 }
 
+class BodyTooLargeError extends Error {
+  constructor(maxBytes: number) {
+    super(`answer larger than ${maxBytes} bytes`);
+  }
+}
+
 class TimeoutSignal extends Error {
   constructor() {
     super('timeout');
@@ -384,7 +406,7 @@ async function readLimitedText(response: Response, maxBytes: number): Promise<st
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new Error(`answer larger than ${maxBytes} bytes`);
+      throw new BodyTooLargeError(maxBytes);
     }
     chunks.push(value);
   }
