@@ -147,4 +147,25 @@ describe('rate limiter', () => {
     expect(granted).toHaveLength(15);
     expect(limiter.snapshot('dgfip').windowEndsAt).toBeLessThanOrEqual(clock.now() + 1_000);
   });
+
+  it('uses the whole limit when answers come back while others are in flight (nothing counted twice)', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, maxConcurrencyPerPool: 4 });
+    const windowEnd = Math.ceil(clock.now() / 1000) + 60;
+    const limit = 30;
+    let counted = 0; // the server counts each request as it arrives
+    const inFlight: Permit[] = [];
+    const granted = requestMany(limiter, 100, 'json');
+    for (let step = 0; step < 200; step += 1) {
+      await flushMicrotasks();
+      while (granted.length > counted) {
+        inFlight.push(granted[counted] as Permit);
+        counted += 1;
+      }
+      const oldest = inFlight.shift();
+      if (!oldest) break;
+      oldest.complete(200, rateHeaders(limit, limit - counted, windowEnd));
+    }
+    expect(granted).toHaveLength(limit);
+  });
 });

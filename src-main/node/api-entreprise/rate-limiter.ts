@@ -49,9 +49,14 @@ interface Waiter {
 class PoolState {
   limit: number;
   readonly windowMs: number;
-  /** Server's view: requests still allowed in the window ending at `windowEndsAt`. */
-  remaining: number | null = null;
+  /** End of the server's current window; null until an answer said where it stands. */
   windowEndsAt: number | null = null;
+  /** Requests this client sent that may count in the current window (in flight at its start included). */
+  ownSends = 0;
+  /** The highest count of used requests the server reported for the current window. */
+  serverUsed = 0;
+  /** Requests sent since that report arrived: the server cannot have counted them in it. */
+  sentSinceReport = 0;
   /** The current window's end was extrapolated at a roll-over, not read from an answer yet. */
   windowAssumed = false;
   /** The latest window end an answer announced; consecutive ones give the server's window length. */
@@ -117,7 +122,7 @@ export class RateLimiter {
       pool: poolId,
       limit: pool.limit,
       windowMs: pool.windowMs,
-      remaining: pool.remaining,
+      remaining: remainingOf(pool),
       windowEndsAt: pool.windowEndsAt,
       blockedUntil: pool.blockedUntil,
       inFlight: pool.inFlight,
@@ -141,14 +146,16 @@ export class RateLimiter {
 
   /** Past the announced end of the server's window, a new window starts with the full limit. */
   private rollWindow(pool: PoolState, now: number): void {
-    if (pool.windowEndsAt === null || pool.remaining === null) return;
+    if (pool.windowEndsAt === null) return;
     if (now < pool.windowEndsAt + this.resetMarginMs) return;
     const length = pool.learnedWindowMs;
     const elapsedWindows = Math.floor((now - pool.windowEndsAt) / length) + 1;
     pool.windowEndsAt += elapsedWindows * length;
     pool.windowAssumed = true;
     // requests still in flight may land in the new window: count them against it
-    pool.remaining = Math.max(0, pool.limit - pool.inFlight);
+    pool.ownSends = pool.inFlight;
+    pool.serverUsed = 0;
+    pool.sentSinceReport = 0;
   }
 
   /** Milliseconds until this pool may send, 0 when it may send now, null when only a completion can free it. */
@@ -156,8 +163,9 @@ export class RateLimiter {
     if (pool.blockedUntil > now) return pool.blockedUntil - now;
     if (pool.inFlight >= this.maxConcurrency) return null;
     // before the first answer nothing is known of the server's window: one request at a time
-    if (pool.remaining === null) return pool.inFlight === 0 ? this.ceilingWait(now) : null;
-    if (pool.remaining <= 0) {
+    const remaining = remainingOf(pool);
+    if (remaining === null) return pool.inFlight === 0 ? this.ceilingWait(now) : null;
+    if (remaining <= 0) {
       if (pool.windowEndsAt === null) return null;
       return Math.max(1, pool.windowEndsAt + this.resetMarginMs - now);
     }
@@ -200,7 +208,10 @@ export class RateLimiter {
   private grant(pool: PoolState, now: number): Permit {
     pool.inFlight += 1;
     pool.sent += 1;
-    if (pool.remaining !== null) pool.remaining -= 1;
+    if (pool.windowEndsAt !== null) {
+      pool.ownSends += 1;
+      pool.sentSinceReport += 1;
+    }
     for (const ceiling of this.ceilings) ceiling.sends.push(now);
     let settled = false;
     const settle = () => {
@@ -231,8 +242,7 @@ export class RateLimiter {
     if (limit !== null && limit > 0) pool.limit = limit;
     if (remaining !== null && reset !== null) {
       const endsAt = resetEpochMs(reset, now);
-      // requests still in flight may not be counted in this answer yet: assume they will be
-      const left = Math.max(0, remaining - pool.inFlight);
+      const used = Math.max(0, pool.limit - remaining);
       if (pool.lastAnnouncedEnd !== null && endsAt > pool.lastAnnouncedEnd) {
         pool.learnedWindowMs = Math.min(pool.learnedWindowMs, endsAt - pool.lastAnnouncedEnd);
       }
@@ -240,21 +250,31 @@ export class RateLimiter {
       const stale = endsAt + this.resetMarginMs <= now;
       if (stale) {
         // a late answer about a window already over says nothing of the current one
-      } else if (pool.windowEndsAt === null || pool.remaining === null || pool.windowAssumed || endsAt > pool.windowEndsAt) {
+      } else if (pool.windowEndsAt === null || pool.windowAssumed || endsAt > pool.windowEndsAt) {
+        // a window seen for the first time: what is in flight may land in it; after an assumed
+        // roll-over, what was sent since then counts too
+        // (the request answered here counts in it as well)
+        pool.ownSends = pool.windowAssumed ? Math.max(pool.ownSends, pool.inFlight + 1) : pool.inFlight + 1;
+        pool.serverUsed = used;
+        pool.sentSinceReport = 0;
         pool.windowEndsAt = endsAt;
-        pool.remaining = left;
         pool.windowAssumed = false;
       } else if (endsAt === pool.windowEndsAt) {
-        // answers arrive out of order: within one window the count only goes down
-        pool.remaining = Math.min(pool.remaining, left);
+        // answers arrive out of order: the server's count within a window only goes up
+        if (used > pool.serverUsed) {
+          pool.serverUsed = used;
+          pool.sentSinceReport = 0;
+        }
       }
-    } else if (pool.remaining === null && status < 500) {
+    } else if (pool.windowEndsAt === null && status < 500) {
       // a server that sends no headers: fall back on the configured limit for a window from now
       pool.windowEndsAt = now + pool.windowMs;
-      pool.remaining = Math.max(0, pool.limit - 1 - pool.inFlight);
+      pool.ownSends = pool.inFlight + 1;
+      pool.serverUsed = 0;
+      pool.sentSinceReport = 0;
     }
     if (status === 429) {
-      pool.remaining = 0;
+      pool.serverUsed = pool.limit;
       const wait = retryAfterMs ?? (pool.windowEndsAt !== null ? pool.windowEndsAt - now : pool.windowMs);
       pool.blockedUntil = Math.max(pool.blockedUntil, now + Math.max(1_000, wait));
     }
@@ -263,6 +283,18 @@ export class RateLimiter {
   private pumpAll(): void {
     for (const pool of this.pools.values()) if (pool.waiters.length > 0 && pool.cancelTimer === null) this.pump(pool);
   }
+}
+
+/**
+ * What may still be sent in the current window. Two lower bounds of what is used: every request
+ * this client sent in the window, and the server's highest count plus what was sent after that
+ * count arrived (which it cannot include). Taking the larger, rather than subtracting everything in
+ * flight from the server's count, does not count twice the requests the server has already seen,
+ * so the pool can use its whole limit; the server's count still covers any other use of the token.
+ */
+function remainingOf(pool: PoolState): number | null {
+  if (pool.windowEndsAt === null) return null;
+  return Math.max(0, pool.limit - Math.max(pool.ownSends, pool.serverUsed + pool.sentSinceReport));
 }
 
 function headerNumber(headers: Headers, name: string): number | null {
