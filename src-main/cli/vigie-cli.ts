@@ -11,6 +11,8 @@ import { ApiEntrepriseError, TOKEN_REFUSALS, type ApiErrorKind } from '../node/a
 import { isAllowedApiBaseUrl } from '../node/api-entreprise/api-environment';
 import { createApiClient } from '../node/api-entreprise/create-api-client';
 import { checkTokenShape } from '../node/token/jwt-claims';
+import { registerSecret } from '../node/logging/redaction';
+import { BACKUP_USAGE, isBackupCommand, runBackupCli } from '../node/safety/backup-cli';
 import { ENDPOINT_IDS, type EndpointId } from '../node/api-entreprise/endpoint-catalogue';
 import { DEFAULT_LOOKUP_ENDPOINTS, lookupSupplier, type SupplierLookup } from '../node/api-entreprise/supplier-lookup';
 
@@ -26,6 +28,8 @@ const USAGE = `Utilisation :
             d’environnement VIGIE_TOKEN, jamais sur la ligne de commande
   --json    affiche le compte rendu en JSON
 
+${BACKUP_USAGE}
+
 Codes de sortie : 0 réussite, 1 erreur, 2 commande incomplète,
                   3 (lookup) une partie des données n’a pas pu être obtenue pour l’instant`;
 
@@ -35,6 +39,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (isBackupCommand(argv)) return runBackupCli(argv, io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -131,6 +136,8 @@ async function runLookup(identifier: string | undefined, values: LookupArgs, io:
   }
   const token = process.env.VIGIE_TOKEN?.trim() ?? '';
   if (token !== '') {
+    // from here on, the token is masked in anything logged
+    registerSecret(token);
     // the same check, and the same words, as the token screen of the app
     const shape = checkTokenShape(token, Date.now());
     if (!shape.ok) {

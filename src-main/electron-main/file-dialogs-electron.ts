@@ -20,5 +20,11 @@ export function electronFileDialogs(window: () => BrowserWindow | null): FileDia
       const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    async chooseDocumentSavePath(defaultFileName) {
+      const owner = window();
+      const options = { title: 'Enregistrer le document', defaultPath: defaultFileName, filters: [{ name: 'Documents PDF', extensions: ['pdf'] }] };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
   };
 }

@@ -14,12 +14,30 @@ import { createSafeStorageCipher } from './safe-storage-cipher';
 import { createElectronKeyValueStore } from './electron-key-value-store';
 import { TOKEN_CHECK_INTERVAL_MS, TokenWatch } from '../node/token/token-watch';
 import { API_ENTREPRISE_ACCOUNT_URL } from '../node/token/token-vault';
+import { RotatingLog, redactingLogger, teeLogger } from '../node/logging/rotating-log';
+import { BACKUPS_FOLDER_NAME } from '../node/safety/database-backup';
+import { prepareDatabase, quitNow } from './database-startup';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
 let core: VigieCore | null = null;
 
 registerAppScheme();
+// defence in depth: every renderer sandboxed, whatever a window's options say
+app.enableSandbox();
+
+// one Vigie per session: two would share one database and run the same night twice
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+}
+
+const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
 /** better-sqlite3 built for Electron's ABI by `npm start` (scripts/electron-native-sqlite.mjs); packaged apps carry their own. */
 function electronSqliteBinding(): string | undefined {
@@ -47,16 +65,27 @@ function createWindow(): void {
   void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
 }
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   denyAllPermissions();
   serveRenderer(join(import.meta.dirname, '../renderer'));
   const userDataDir = app.getPath('userData');
+  // redacted JSON lines in the user-data folder; the terminal too while developing
+  const log = new RotatingLog({ dir: join(userDataDir, 'logs') });
+  const logger = app.isPackaged ? log : teeLogger(log, redactingLogger(stderrLogger));
+  app.on('will-quit', () => log.close());
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error: error.stack ?? error.message }));
+  const databasePath = join(userDataDir, 'vigie.sqlite3');
+  const nativeBinding = electronSqliteBinding();
+  if (!(await prepareDatabase(databasePath, join(userDataDir, BACKUPS_FOLDER_NAME), nativeBinding, logger))) {
+    quitNow();
+    return;
+  }
   const store = createElectronKeyValueStore();
   core = createVigieCore({
-    databasePath: join(userDataDir, 'vigie.sqlite3'),
-    nativeBinding: electronSqliteBinding(),
+    databasePath,
+    nativeBinding,
     dialogs: electronFileDialogs(() => mainWindow),
-    logger: stderrLogger,
+    logger,
     userDataDir,
     store,
     cipher: createSafeStorageCipher(userDataDir),
@@ -74,14 +103,16 @@ void app.whenReady().then(() => {
   const notify = (title: string, body: string) => {
     if (vigie.settings.get().notifications && Notification.isSupported()) new Notification({ title, body }).show();
   };
-  const watch = new TokenWatch(core.vault, store, { notify }, stderrLogger);
+  const watch = new TokenWatch(core.vault, store, { notify }, logger);
   void watch.check();
   setInterval(() => void watch.check(), TOKEN_CHECK_INTERVAL_MS).unref();
+  void vigie.maintenance();
+  setInterval(() => void vigie.maintenance(), MAINTENANCE_INTERVAL_MS).unref();
   const dispatch = core.dispatch;
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
     const frameUrl = event.senderFrame?.url;
     if (event.sender !== mainWindow?.webContents || !isTrustedSenderUrl(frameUrl, devServerUrl)) {
-      stderrLogger.warn('ipc: message from an untrusted sender refused', { url: frameUrl?.slice(0, 200) });
+      logger.warn('ipc: message from an untrusted sender refused', { url: frameUrl?.slice(0, 200) });
       return { ok: false, error: { code: 'invalid-request', message: 'Demande refusée.' } };
     }
     return dispatch(channel, payload);

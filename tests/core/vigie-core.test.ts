@@ -98,3 +98,22 @@ describe('import through the IPC contract', () => {
     expect(readFileSync(dialogs.save, 'utf8')).toContain('Alpha');
   });
 });
+
+describe('daily maintenance', () => {
+  it('writes one verified backup a day and purges journal lines older than 36 months', async () => {
+    const { readdirSync } = await import('node:fs');
+    core.db
+      .prepare(
+        `INSERT INTO call_journal (at, endpoint, recipient, context, object, outcome) VALUES
+         ('2023-01-01T00:00:00.000Z', 'insee.unite_legale', '13002526500013', 'c', 'o', 'ok'),
+         ('2026-11-01T00:00:00.000Z', 'insee.unite_legale', '13002526500013', 'c', 'o', 'ok')`,
+      )
+      .run();
+    const first = await core.maintenance();
+    expect(first.purgedJournalLines).toBe(1);
+    expect(first.backup).toMatch(/\.sqlite3$/);
+    expect(readdirSync(join(register.dir, 'backups'))).toHaveLength(1);
+    const second = await core.maintenance();
+    expect(second).toEqual({ backup: null, purgedJournalLines: 0 });
+  });
+});

@@ -23,6 +23,7 @@ import { ApiService } from './api-service';
 import { tokenHandlers, type DesktopActions } from './token-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { CallJournal } from '../journal/call-journal';
+import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../safety/database-backup';
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
 
@@ -51,15 +52,22 @@ export interface VigieCore {
   readonly vault: TokenVault;
   readonly settings: SettingsRepository;
   readonly api: ApiService;
+  /** Once at start-up and then hourly: the daily backup when due, the journal's 36-month purge. */
+  maintenance(): Promise<MaintenanceReport>;
   close(): void;
+}
+
+export interface MaintenanceReport {
+  backup: string | null;
+  purgedJournalLines: number;
 }
 
 /** Builds the main process's services over one database; the same object serves Electron, the CLI and the harness. */
 export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const { logger, dialogs } = options;
-  const now = () => (options.now ?? (() => new Date()))().toISOString();
-  const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const clock = options.clock ?? systemClock;
+  const now = () => (options.now ? options.now() : new Date(clock.now())).toISOString();
+  const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const userDataDir = options.userDataDir ?? dirname(options.databasePath);
   const store = options.store ?? new MemoryKeyValueStore();
   const settings = new SettingsRepository(store);
@@ -169,11 +177,30 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     },
   };
 
+  const backupDir = join(userDataDir, BACKUPS_FOLDER_NAME);
+  const maintenance = async (): Promise<MaintenanceReport> => {
+    const nowDate = new Date(clock.now());
+    const purgedJournalLines = journal.purge(nowDate);
+    let backup: string | null = null;
+    if (isBackupDue(nowDate, listBackups(backupDir)[0]?.createdAt ?? null)) {
+      try {
+        const result = await createBackup(db, { dir: backupDir, now: () => new Date(clock.now()), nativeBinding: options.nativeBinding });
+        backup = result.backup.path;
+        logger.info('daily backup written', { file: basename(result.backup.path), removed: result.removed.length });
+      } catch (error) {
+        logger.error('daily backup failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (purgedJournalLines > 0) logger.info('call journal purged', { lines: purgedJournalLines });
+    return { backup, purgedJournalLines };
+  };
+
   return {
     db,
     vault,
     settings,
     api,
+    maintenance,
     dispatch: createIpcDispatcher(handlers, logger),
     close: () => db.close(),
   };

@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { KeyValueStore } from '../settings/key-value-store';
 import { checkTokenShape, formatFrenchDate, type TokenClaims } from './jwt-claims';
 import type { SecretCipher } from './secret-cipher';
+import { registerSecret } from '../logging/redaction';
 import { z } from 'zod';
 
 export type TokenState = 'absent' | 'valide' | 'expire_bientot' | 'expire' | 'revoque' | 'refuse';
@@ -108,6 +109,7 @@ export class TokenVault {
   async submit(raw: string, consentToWeakProtection = false): Promise<SubmitResult> {
     const shape = checkTokenShape(raw, this.clock.now());
     if (!shape.ok) return { status: 'refused', message: shape.message };
+    registerSecret(shape.token);
     const protection = this.options.cipher.protection();
     if (protection === 'weak' && !consentToWeakProtection) {
       return {
@@ -158,7 +160,11 @@ export class TokenVault {
     if (!record) return null;
     if (record.refusal) throw refusalError(record.refusal);
     if (record.claims.exp * 1000 <= this.clock.now()) throw refusalError('token_expired');
-    if (this.cached === null) this.cached = this.options.cipher.decrypt(Buffer.from(record.ciphertext, 'base64'));
+    if (this.cached === null) {
+      this.cached = this.options.cipher.decrypt(Buffer.from(record.ciphertext, 'base64'));
+      // whatever is logged from now on has this value masked, in every encoding
+      registerSecret(this.cached);
+    }
     return this.cached;
   }
 
