@@ -25,6 +25,13 @@ export const IPC_CHANNELS = [
   'documents.saveAs',
   'journal.search',
   'journal.export',
+  'refresh.status',
+  'refresh.start',
+  'refresh.pause',
+  'refresh.resume',
+  'refresh.cancel',
+  'refresh.history',
+  'supplier.refreshNow',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

@@ -309,6 +309,44 @@ export const supplierPrefillSchema = z.object({
 });
 export type SupplierPrefill = z.infer<typeof supplierPrefillSchema>;
 
+export const refreshProgressSchema = z.object({
+  runId: z.number().int(),
+  state: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  etaMs: z.number().nullable(),
+  elapsedMs: z.number(),
+  perPool: z.array(
+    z.object({
+      pool: z.string(),
+      label: z.string(),
+      total: z.number().int(),
+      done: z.number().int(),
+      failed: z.number().int(),
+      ratePerMinute: z.number(),
+      limitPerMinute: z.number(),
+      blockedUntil: z.string().nullable(),
+    }),
+  ),
+  /** French, the latest first. */
+  errors: z.array(z.object({ supplierId: z.number().int(), endpoint: z.string(), message: z.string(), at: z.string() })),
+});
+export type RefreshProgressView = z.infer<typeof refreshProgressSchema>;
+
+export const refreshStatusSchema = z.object({
+  running: z.boolean(),
+  paused: z.boolean(),
+  progress: refreshProgressSchema.nullable(),
+  lastRun: runOutcomeSchema.nullable(),
+  changes: z.array(changeSchema),
+  nextRunAt: z.string().nullable(),
+  /** French, when an action was refused (no token, settings incomplete). */
+  message: z.string().nullable(),
+});
+export type RefreshStatus = z.infer<typeof refreshStatusSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -359,6 +397,13 @@ export const ipcContract = {
   'documents.saveAs': { request: z.object({ id: z.number().int().positive() }), response: exportReportSchema.nullable() },
   'journal.search': { request: journalQuerySchema, response: journalPageSchema },
   'journal.export': { request: journalQuerySchema.omit({ offset: true, limit: true }), response: exportReportSchema.nullable() },
+  'refresh.status': { request: z.object({}), response: refreshStatusSchema },
+  'refresh.start': { request: z.object({}), response: refreshStatusSchema },
+  'refresh.pause': { request: z.object({}), response: refreshStatusSchema },
+  'refresh.resume': { request: z.object({}), response: refreshStatusSchema },
+  'refresh.cancel': { request: z.object({}), response: refreshStatusSchema },
+  'refresh.history': { request: z.object({ limit: z.number().int().min(1).max(100).default(20) }), response: z.array(runOutcomeSchema) },
+  'supplier.refreshNow': { request: z.object({ id: z.number().int().positive() }), response: refreshStatusSchema },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

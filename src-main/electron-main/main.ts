@@ -1,6 +1,6 @@
 // The Electron shell: creates the window, wires the adapters only Electron has, and hands
 // every request to the core. Everything it calls is plain Node code tested without Electron.
-import { app, BrowserWindow, ipcMain, net, Notification, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, powerSaveBlocker, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
@@ -81,6 +81,11 @@ void app.whenReady().then(async () => {
     return;
   }
   const store = createElectronKeyValueStore();
+  let blockerId: number | null = null;
+  // the user may turn system notifications off in the settings; the in-app banners stay
+  const notify = (title: string, body: string) => {
+    if (core?.settings.get().notifications && Notification.isSupported()) new Notification({ title, body }).show();
+  };
   core = createVigieCore({
     databasePath,
     nativeBinding,
@@ -96,13 +101,19 @@ void app.whenReady().then(async () => {
         if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
         await shell.openExternal(url);
       },
+      notify: (title, body) => notify(title, body),
+      keepAwake: (active) => {
+        if (active && blockerId === null) blockerId = powerSaveBlocker.start('prevent-app-suspension');
+        if (!active && blockerId !== null) {
+          powerSaveBlocker.stop(blockerId);
+          blockerId = null;
+        }
+      },
     },
   });
+  // resumes a run a crash or a shutdown interrupted, and arms the nightly schedule
+  core.refresh.start();
   const vigie = core;
-  // the user may turn system notifications off in the settings; the in-app banners stay
-  const notify = (title: string, body: string) => {
-    if (vigie.settings.get().notifications && Notification.isSupported()) new Notification({ title, body }).show();
-  };
   const watch = new TokenWatch(core.vault, store, { notify }, logger);
   void watch.check();
   setInterval(() => void watch.check(), TOKEN_CHECK_INTERVAL_MS).unref();

@@ -54,6 +54,13 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'documents.saveAs': { id: 1 },
   'journal.search': {},
   'journal.export': {},
+  'refresh.status': {},
+  'refresh.start': {},
+  'refresh.pause': {},
+  'refresh.resume': {},
+  'refresh.cancel': {},
+  'refresh.history': {},
+  'supplier.refreshNow': { id: 1 },
 };
 
 function filesUnder(folder: string): string[] {

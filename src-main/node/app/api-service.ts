@@ -66,6 +66,11 @@ export class ApiService {
     })(candidate);
   }
 
+  /** The refusal latched by the current client, if any (the refresh engine stops on it). */
+  currentTokenRefusal(): ApiEntrepriseError | null {
+    return this.current?.tokenRefusal ?? null;
+  }
+
   settingsChanged(): void {
     this.current = null;
   }

@@ -6,6 +6,10 @@ import { UserFacingError } from '../user-facing-error';
 export interface DesktopActions {
   /** Opens an allow-listed https page in the system browser. */
   openExternal(url: string): Promise<void>;
+  /** A system notification (the settings may turn them off). */
+  notify?(title: string, body: string): void;
+  /** Keeps the computer from sleeping while a refresh runs. */
+  keepAwake?(active: boolean): void;
 }
 
 type TokenChannels =

@@ -22,7 +22,8 @@ import { TokenVault } from '../token/token-vault';
 import { ApiService } from './api-service';
 import { tokenHandlers, type DesktopActions } from './token-handlers';
 import { settingsHandlers } from './settings-handlers';
-import { CallJournal } from '../journal/call-journal';
+import { AttemptJournal } from '../refresh/attempt-journal';
+import { RefreshService } from './refresh-service';
 import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../safety/database-backup';
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
@@ -52,6 +53,7 @@ export interface VigieCore {
   readonly vault: TokenVault;
   readonly settings: SettingsRepository;
   readonly api: ApiService;
+  readonly refresh: RefreshService;
   /** Once at start-up and then hourly: the daily backup when due, the journal's 36-month purge. */
   maintenance(): Promise<MaintenanceReport>;
   close(): void;
@@ -79,16 +81,31 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     logger,
     tokenProvider: () => vault.tokenForRequest(),
     onTokenRefused: (error) => vault.markRefused(error.kind),
-    onAttempt: (attempt) => journal.record(attempt),
+    onAttempt: (attempt) => attempts.hook(attempt),
   });
-  const journal = new CallJournal(db);
+  // while a refresh job runs, its attempts are journaled in the job's own transaction
+  const attempts = new AttemptJournal(db, logger);
+  const journal = attempts.journal;
   const vault: TokenVault = new TokenVault({
     store,
     cipher: options.cipher ?? new LocalKeyCipher(join(userDataDir, 'token.key')),
     checkPrivileges: (candidate) => api.checkPrivileges(candidate),
     clock,
     logger,
-    onChange: () => api.tokenChanged(),
+    onChange: () => {
+      api.tokenChanged();
+      refresh.tokenChanged();
+    },
+  });
+  const refresh = new RefreshService({
+    db,
+    api,
+    vault,
+    attempts,
+    clock,
+    logger,
+    onFinished: (summary) => options.desktop?.notify?.('Mise à jour du registre terminée', summary),
+    onRunningChange: (running) => options.desktop?.keepAwake?.(running),
   });
   const repository = new SupplierRepository(db, now);
   const search = new SupplierSearch(db);
@@ -122,6 +139,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const handlers: IpcHandlers = {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged()),
+    ...refresh.handlers(),
     ...supplierHandlers({
       db,
       repository,
@@ -131,8 +149,13 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
       dialogs,
       clock,
       logger,
+      freshness: (id) => {
+        const freshness = refresh.engine.supplierFreshness(id);
+        return freshness ? { dataAsOf: freshness.dataAsOfLabel, lastError: freshness.lastError } : null;
+      },
     }),
     'dashboard.summary': () => {
+      const refreshStatus = refresh.status();
       const stats = search.stats();
       const privileges = vault.privileges();
       const today = new Date(clock.now()).toISOString().slice(0, 10);
@@ -142,9 +165,9 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
         compliance: complianceCounts(db, complianceParams(today, privileges?.has(ENDPOINTS['urssaf.attestation_vigilance'].scope) ?? false)),
         token: vault.summary(),
         reminder: vault.dueReminder(),
-        lastRun: null,
-        nextRunAt: null,
-        changes: [],
+        lastRun: refreshStatus.lastRun,
+        nextRunAt: refreshStatus.nextRunAt,
+        changes: refreshStatus.changes,
       };
     },
     'register.search': (query) => search.search(query),
@@ -200,8 +223,12 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     vault,
     settings,
     api,
+    refresh,
     maintenance,
     dispatch: createIpcDispatcher(handlers, logger),
-    close: () => db.close(),
+    close: () => {
+      refresh.stop();
+      db.close();
+    },
   };
 }
