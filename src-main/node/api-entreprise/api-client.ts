@@ -163,15 +163,8 @@ export class ApiEntrepriseClient {
     if (spec.identifier === 'none') return null;
     const check = checkIdentifier(identifier ?? '', spec.identifier);
     if (!check.ok) {
-      throw new ApiEntrepriseError({
-        kind: 'local_validation',
+      throw ApiEntrepriseError.local('local_validation', `invalid ${spec.identifier} for ${spec.id}`, {
         endpoint: spec.id,
-        status: null,
-        code: null,
-        provider: null,
-        retryInSeconds: null,
-        retryAfterMs: null,
-        detail: `invalid ${spec.identifier} for ${spec.id}`,
         userMessage: check.message,
       });
     }
@@ -358,6 +351,7 @@ export class ApiEntrepriseClient {
   }
 
   private error(spec: EndpointSpec, kind: ApiErrorKind, status: number | null, code: string | null, detail: string): ApiEntrepriseError {
+    if (status === null && code === null) return ApiEntrepriseError.local(kind, detail, { endpoint: spec.id });
     return new ApiEntrepriseError({ kind, endpoint: spec.id, status, code, provider: null, retryInSeconds: null, retryAfterMs: null, detail });
   }
 

@@ -119,6 +119,26 @@ export class ApiEntrepriseError extends Error {
     this.userMessage = details.userMessage ?? USER_MESSAGES[details.kind];
   }
 
+  /** An error found on this side, before or without an HTTP answer: no status, code nor provider. */
+  static local(
+    kind: ApiErrorKind,
+    detail: string,
+    extra: { endpoint?: EndpointId | null; userMessage?: string; retryable?: boolean; retryAfterMs?: number | null } = {},
+  ): ApiEntrepriseError {
+    return new ApiEntrepriseError({
+      kind,
+      endpoint: extra.endpoint ?? null,
+      status: null,
+      code: null,
+      provider: null,
+      retryInSeconds: null,
+      retryAfterMs: extra.retryAfterMs ?? null,
+      detail,
+      userMessage: extra.userMessage,
+      retryable: extra.retryable,
+    });
+  }
+
   get refusesToken(): boolean {
     return TOKEN_REFUSALS.has(this.kind);
   }

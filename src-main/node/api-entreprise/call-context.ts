@@ -16,17 +16,7 @@ export const OBJECT_MAX_LENGTH = 49;
 export const CONTEXT_MAX_LENGTH = 250;
 
 function invalid(detail: string, userMessage: string): ApiEntrepriseError {
-  return new ApiEntrepriseError({
-    kind: 'local_validation',
-    endpoint: null,
-    status: null,
-    code: null,
-    provider: null,
-    retryInSeconds: null,
-    retryAfterMs: null,
-    detail,
-    userMessage,
-  });
+  return ApiEntrepriseError.local('local_validation', detail, { userMessage });
 }
 
 /** Returns the context cleaned up (trimmed, identifier normalised) or throws a local_validation error. */

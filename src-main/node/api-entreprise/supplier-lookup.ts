@@ -47,17 +47,7 @@ export async function lookupSupplier(
 ): Promise<SupplierLookup> {
   const check = checkIdentifier(rawIdentifier);
   if (!check.ok) {
-    throw new ApiEntrepriseError({
-      kind: 'local_validation',
-      endpoint: null,
-      status: null,
-      code: null,
-      provider: null,
-      retryInSeconds: null,
-      retryAfterMs: null,
-      detail: 'invalid identifier for lookup',
-      userMessage: check.message,
-    });
+    throw ApiEntrepriseError.local('local_validation', 'invalid identifier for lookup', { userMessage: check.message });
   }
   const siren = check.siren;
   const siret = check.kind === 'siret' ? check.value : null;

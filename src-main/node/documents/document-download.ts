@@ -271,15 +271,6 @@ async function storeBytes(store: DocumentSink, bytes: Uint8Array, mediaType: Doc
   } catch (error) {
     if (error instanceof ApiEntrepriseError) throw error;
     const code = errorCode(error);
-    throw new ApiEntrepriseError({
-      kind: 'document_storage',
-      endpoint: null,
-      status: null,
-      code: null,
-      provider: null,
-      retryInSeconds: null,
-      retryAfterMs: null,
-      detail: `Document from ${source} could not be stored${code ? ` (${code})` : ''}`,
-    });
+    throw ApiEntrepriseError.local('document_storage', `Document from ${source} could not be stored${code ? ` (${code})` : ''}`);
   }
 }

@@ -138,16 +138,7 @@ export function requireDocument(
   const result = sniffDocument(bytes);
   const from = context.source ? ` from ${context.source}` : '';
   const fail = (detail: string) =>
-    new ApiEntrepriseError({
-      kind: 'document_invalid',
-      endpoint: context.endpoint ?? null,
-      status: null,
-      code: null,
-      provider: null,
-      retryInSeconds: null,
-      retryAfterMs: null,
-      detail,
-    });
+    ApiEntrepriseError.local('document_invalid', detail, { endpoint: context.endpoint ?? null });
   if (!result.ok) throw fail(`Document${from} refused: received ${result.reason} (${bytes.length} bytes)`);
   if (!accept.includes(result.mediaType)) {
     throw fail(`Document${from} refused: received ${result.mediaType}, expected ${accept.join(' or ') || 'nothing'}`);

@@ -312,16 +312,7 @@ function stateMessage(state: TokenState, exp: number, daysLeft: number): string 
 }
 
 function refusalError(kind: 'token_expired' | 'token_blacklisted' | 'token_invalid'): ApiEntrepriseError {
-  return new ApiEntrepriseError({
-    kind,
-    endpoint: null,
-    status: null,
-    code: null,
-    provider: null,
-    retryInSeconds: null,
-    retryAfterMs: null,
-    detail: `stored token not usable (${kind})`,
-  });
+  return ApiEntrepriseError.local(kind, `stored token not usable (${kind})`);
 }
 
 function refusalMessage(error: ApiEntrepriseError): string {
