@@ -32,6 +32,9 @@ export const IPC_CHANNELS = [
   'refresh.cancel',
   'refresh.history',
   'supplier.refreshNow',
+  'backups.list',
+  'backups.create',
+  'backups.restore',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

@@ -347,6 +347,15 @@ export const refreshStatusSchema = z.object({
 });
 export type RefreshStatus = z.infer<typeof refreshStatusSchema>;
 
+export const backupViewSchema = z.object({
+  fileName: z.string(),
+  createdAt: z.string(),
+  sizeBytes: z.number().int().min(0),
+  /** French: « la sauvegarde du 28/11/2026 à 02:00 ». */
+  label: z.string(),
+});
+export type BackupView = z.infer<typeof backupViewSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -404,6 +413,10 @@ export const ipcContract = {
   'refresh.cancel': { request: z.object({}), response: refreshStatusSchema },
   'refresh.history': { request: z.object({ limit: z.number().int().min(1).max(100).default(20) }), response: z.array(runOutcomeSchema) },
   'supplier.refreshNow': { request: z.object({ id: z.number().int().positive() }), response: refreshStatusSchema },
+  'backups.list': { request: z.object({}), response: z.array(backupViewSchema) },
+  'backups.create': { request: z.object({}), response: backupViewSchema },
+  // the app closes the register, restores, and starts again: the current database is kept aside
+  'backups.restore': { request: z.object({ fileName: z.string().regex(/^[\w.-]{1,100}$/) }), response: z.null() },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -15,7 +15,7 @@ import { createElectronKeyValueStore } from './electron-key-value-store';
 import { TOKEN_CHECK_INTERVAL_MS, TokenWatch } from '../node/token/token-watch';
 import { API_ENTREPRISE_ACCOUNT_URL } from '../node/token/token-vault';
 import { RotatingLog, redactingLogger, teeLogger } from '../node/logging/rotating-log';
-import { BACKUPS_FOLDER_NAME } from '../node/safety/database-backup';
+import { BACKUPS_FOLDER_NAME, restoreBackup } from '../node/safety/database-backup';
 import { prepareDatabase, quitNow } from './database-startup';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -102,6 +102,17 @@ void app.whenReady().then(async () => {
         await shell.openExternal(url);
       },
       notify: (title, body) => notify(title, body),
+      restoreAndRestart: async (backupPath) => {
+        core?.close();
+        core = null;
+        try {
+          restoreBackup(backupPath, databasePath, { nativeBinding });
+          logger.info('backup restored on request', { backup: backupPath });
+        } finally {
+          app.relaunch();
+          app.exit(0);
+        }
+      },
       keepAwake: (active) => {
         if (active && blockerId === null) blockerId = powerSaveBlocker.start('prevent-app-suspension');
         if (!active && blockerId !== null) {

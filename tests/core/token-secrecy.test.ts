@@ -61,6 +61,9 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'refresh.cancel': {},
   'refresh.history': {},
   'supplier.refreshNow': { id: 1 },
+  'backups.list': {},
+  'backups.create': {},
+  'backups.restore': { fileName: 'absent.sqlite3' },
 };
 
 function filesUnder(folder: string): string[] {

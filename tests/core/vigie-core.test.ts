@@ -117,3 +117,31 @@ describe('daily maintenance', () => {
     expect(second).toEqual({ backup: null, purgedJournalLines: 0 });
   });
 });
+
+describe('backups from the app', () => {
+  it('lists, creates and restores only a backup of its own folder, through the shell', async () => {
+    const restored: string[] = [];
+    const local = createVigieCore({
+      databasePath: join(register.dir, 'other.sqlite3'),
+      userDataDir: join(register.dir, 'other'),
+      dialogs: fakeDialogs,
+      logger: silentLogger,
+      desktop: { openExternal: () => Promise.resolve(), restoreAndRestart: (path) => Promise.resolve(void restored.push(path)) },
+    });
+    try {
+      expect(await ok(local.dispatch('backups.list', {}))).toEqual([]);
+      const made = (await ok(local.dispatch('backups.create', {}))) as { fileName: string; label: string };
+      expect(made.label).toMatch(/^la sauvegarde du \d{2}\/\d{2}\/\d{4}/);
+      expect(await ok(local.dispatch('backups.list', {}))).toHaveLength(1);
+      expect(await local.dispatch('backups.restore', { fileName: '../vigie.sqlite3' })).toMatchObject({ ok: false });
+      expect(await local.dispatch('backups.restore', { fileName: 'absent.sqlite3' })).toMatchObject({
+        ok: false,
+        error: { message: 'Cette sauvegarde n’existe plus.' },
+      });
+      await ok(local.dispatch('backups.restore', { fileName: made.fileName }));
+      expect(restored).toEqual([join(register.dir, 'other', 'backups', made.fileName)]);
+    } finally {
+      local.close();
+    }
+  });
+});

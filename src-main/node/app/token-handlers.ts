@@ -10,6 +10,8 @@ export interface DesktopActions {
   notify?(title: string, body: string): void;
   /** Keeps the computer from sleeping while a refresh runs. */
   keepAwake?(active: boolean): void;
+  /** Closes the register, puts this backup in its place (the current one kept aside) and restarts. */
+  restoreAndRestart?(backupPath: string): Promise<void>;
 }
 
 type TokenChannels =

@@ -24,6 +24,7 @@ import { tokenHandlers, type DesktopActions } from './token-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { AttemptJournal } from '../refresh/attempt-journal';
 import { RefreshService } from './refresh-service';
+import { backupHandlers } from './backup-handlers';
 import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../safety/database-backup';
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
@@ -140,6 +141,13 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged()),
     ...refresh.handlers(),
+    ...backupHandlers({
+      db,
+      backupDir: join(userDataDir, BACKUPS_FOLDER_NAME),
+      clock,
+      nativeBinding: options.nativeBinding,
+      restoreAndRestart: options.desktop?.restoreAndRestart,
+    }),
     ...supplierHandlers({
       db,
       repository,
