@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { NavigationContext } from './app/navigation';
+import { SupplierNavigationContext, type SupplierNavigation } from './app/supplier-navigation';
+import { SupplierScreen, SUPPLIER_SCREEN_TITLE } from './supplier/SupplierScreen';
 import { HOME_SCREEN, SCREENS, screenById, type ScreenId } from './app/screens';
 import { TokenBanners } from './app/TokenBanners';
 import { TokenStatusProvider } from './app/token-status';
@@ -13,6 +15,8 @@ const MAIN_ID = 'contenu-principal';
  */
 export function App() {
   const [current, setCurrent] = useState<ScreenId>(HOME_SCREEN);
+  // a supplier's screen, shown in place of the current one (the register) while set
+  const [supplierId, setSupplierId] = useState<number | null>(null);
   // bumped by each navigation: focus then goes to the new screen's title (not on first load)
   const [focusRequest, setFocusRequest] = useState(0);
   const mainRef = useRef<HTMLElement>(null);
@@ -20,12 +24,28 @@ export function App() {
 
   const navigate = useCallback((to: ScreenId) => {
     setCurrent(to);
+    setSupplierId(null);
     setFocusRequest((request) => request + 1);
   }, []);
 
+  const supplierNavigation = useMemo<SupplierNavigation>(
+    () => ({
+      open: (id: number) => {
+        setSupplierId(id);
+        setFocusRequest((request) => request + 1);
+      },
+      close: () => {
+        setSupplierId(null);
+        setFocusRequest((request) => request + 1);
+      },
+    }),
+    [],
+  );
+  const windowTitle = supplierId === null ? screen.title : SUPPLIER_SCREEN_TITLE;
+
   useEffect(() => {
-    document.title = `${screen.title} — Vigie`;
-  }, [screen.title]);
+    document.title = `${windowTitle} — Vigie`;
+  }, [windowTitle]);
 
   useEffect(() => {
     if (focusRequest === 0) return;
@@ -42,6 +62,7 @@ export function App() {
   const Screen = screen.Component;
   return (
     <NavigationContext value={navigate}>
+      <SupplierNavigationContext value={supplierNavigation}>
       <TokenStatusProvider refreshKey={current}>
         <div className="app">
           <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
@@ -71,10 +92,15 @@ export function App() {
           </header>
           <TokenBanners current={current} />
           <main id={MAIN_ID} ref={mainRef} className="app-main" tabIndex={-1} aria-labelledby={SCREEN_TITLE_ID}>
-            <Screen key={screen.id} title={screen.title} />
+            {supplierId === null ? (
+              <Screen key={screen.id} title={screen.title} />
+            ) : (
+              <SupplierScreen key={`fournisseur-${supplierId}`} id={supplierId} title={SUPPLIER_SCREEN_TITLE} />
+            )}
           </main>
         </div>
       </TokenStatusProvider>
+      </SupplierNavigationContext>
     </NavigationContext>
   );
 }

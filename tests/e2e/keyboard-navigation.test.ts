@@ -10,6 +10,7 @@ import { cleanUp } from '../harness/fixtures';
 const SCREENS = [
   { label: 'Tableau de bord', title: 'Tableau de bord' },
   { label: 'Registre', title: 'Registre des tiers' },
+  { label: 'Journal des appels', title: 'Journal des appels' },
   { label: 'Jeton', title: 'Jeton API Entreprise' },
   { label: 'Paramètres', title: 'Paramètres' },
 ];

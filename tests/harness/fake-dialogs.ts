@@ -6,18 +6,30 @@ export interface FakeDialogs extends FileDialogs {
   exportAnswers: (string | null)[];
   /** The default file names the core proposed for exports. */
   proposedExportNames: string[];
+  /** Answers of the « Enregistrer sous » dialog for documents (PDF). */
+  documentAnswers: (string | null)[];
+  /** The default file names the core proposed for documents. */
+  proposedDocumentNames: string[];
 }
 
 /** Each answer is used once; once a queue is empty, the last answer is repeated. */
-export function fakeDialogs(answers: { imports?: (string | null)[]; exports?: (string | null)[] } = {}): FakeDialogs {
+export function fakeDialogs(
+  answers: { imports?: (string | null)[]; exports?: (string | null)[]; documents?: (string | null)[] } = {},
+): FakeDialogs {
   const dialogs: FakeDialogs = {
     importAnswers: [...(answers.imports ?? [])],
     exportAnswers: [...(answers.exports ?? [])],
     proposedExportNames: [],
+    documentAnswers: [...(answers.documents ?? [])],
+    proposedDocumentNames: [],
     chooseCsvToImport: () => Promise.resolve(next(dialogs.importAnswers)),
     chooseCsvExportPath: (defaultFileName) => {
       dialogs.proposedExportNames.push(defaultFileName);
       return Promise.resolve(next(dialogs.exportAnswers));
+    },
+    chooseDocumentSavePath: (defaultFileName) => {
+      dialogs.proposedDocumentNames.push(defaultFileName);
+      return Promise.resolve(next(dialogs.documentAnswers));
     },
   };
   return dialogs;

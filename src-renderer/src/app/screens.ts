@@ -2,6 +2,7 @@
 // its id (internal), its navigation label, its title (<h1> and window title) and its component.
 import type { ComponentType } from 'react';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
+import { JournalScreen } from '../journal/JournalScreen';
 import { RegisterScreen } from '../register/RegisterScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { TokenScreen } from '../token/TokenScreen';
@@ -22,6 +23,7 @@ export interface ScreenDefinition {
 export const SCREENS = [
   { id: 'tableau-de-bord', label: 'Tableau de bord', title: 'Tableau de bord', Component: DashboardScreen },
   { id: 'registre', label: 'Registre', title: 'Registre des tiers', Component: RegisterScreen },
+  { id: 'journal', label: 'Journal des appels', title: 'Journal des appels', Component: JournalScreen },
   { id: 'jeton', label: 'Jeton', title: 'Jeton API Entreprise', Component: TokenScreen },
   { id: 'parametres', label: 'Paramètres', title: 'Paramètres', Component: SettingsScreen },
 ] as const satisfies readonly ScreenDefinition[];

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { ImportReport, RegisterStats, SupplierSort } from '../../../src-main/common/ipc-contract';
+import type { ImportReport, RegisterStats, Supplier, SupplierSort } from '../../../src-main/common/ipc-contract';
+import { useSupplierNavigation } from '../app/supplier-navigation';
+import { AddSupplierDialog } from './AddSupplierDialog';
+import { saveRegisterView, savedRegisterView } from './register-view-state';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { ImportWizard, type ChosenFile } from '../import/ImportWizard';
 import { formatCount, plural, quoted } from '../ui/format';
@@ -28,11 +31,15 @@ type Busy = 'choosing' | 'exporting' | null;
 /** "Registre des tiers": search, filters, the virtualized table, CSV import and export. */
 export function RegisterScreen({ title }: ScreenProps) {
   const searchId = useId();
-  const [text, setText] = useState('');
-  const [activity, setActivity] = useState<Activity>('all');
-  const [tag, setTag] = useState('');
-  const [sort, setSort] = useState<SupplierSort>('name');
-  const [descending, setDescending] = useState(false);
+  const [initialView] = useState(savedRegisterView);
+  const [text, setText] = useState(initialView.text);
+  const [activity, setActivity] = useState<Activity>(initialView.activity);
+  const [tag, setTag] = useState(initialView.tag);
+  const [sort, setSort] = useState<SupplierSort>(initialView.sort);
+  const [descending, setDescending] = useState(initialView.descending);
+  const [adding, setAdding] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const supplierNavigation = useSupplierNavigation();
   const [reloadToken, setReloadToken] = useState(0);
   const [stats, setStats] = useState<RegisterStats | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +54,20 @@ export function RegisterScreen({ title }: ScreenProps) {
     [searchText, activity, tag, sort, descending],
   );
   const showError = useCallback((failure: unknown) => setError(errorMessage(failure)), []);
+
+  useEffect(() => {
+    saveRegisterView({ text, activity, tag, sort, descending });
+  }, [text, activity, tag, sort, descending]);
+
+  const openSupplier = useCallback((supplier: Supplier) => supplierNavigation.open(supplier.id), [supplierNavigation]);
+  const closeAdd = useCallback(() => setAdding(false), []);
+  const onCreated = useCallback(
+    (supplier: Supplier) => {
+      setAdding(false);
+      supplierNavigation.open(supplier.id);
+    },
+    [supplierNavigation],
+  );
   const pages = useSupplierPages(filter, reloadToken, showError);
 
   useEffect(() => {
@@ -137,10 +158,12 @@ export function RegisterScreen({ title }: ScreenProps) {
   return (
     <div className="screen screen-fill">
       <ScreenHeader title={title}>
+          <button ref={addButton} type="button" className="button-primary" onClick={() => setAdding(true)}>
+            Ajouter un fournisseur
+          </button>
           <button
             ref={importButton}
             type="button"
-            className="button-primary"
             onClick={() => void startImport()}
             disabled={busy !== null}
           >
@@ -242,6 +265,7 @@ export function RegisterScreen({ title }: ScreenProps) {
           sort={sort}
           descending={descending}
           onSort={onSort}
+          onOpen={openSupplier}
           noMatchMessage={
             filter.text !== ''
               ? `Aucun fournisseur ne correspond à ${quoted(filter.text)}.`
@@ -250,6 +274,7 @@ export function RegisterScreen({ title }: ScreenProps) {
         />
       )}
 
+      {adding ? <AddSupplierDialog onClose={closeAdd} onCreated={onCreated} returnFocusRef={addButton} /> : null}
       {importFile ? <ImportWizard file={importFile} onClose={closeImport} onImported={onImported} returnFocusRef={importButton} /> : null}
     </div>
   );

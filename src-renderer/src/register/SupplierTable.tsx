@@ -20,8 +20,12 @@ const COLUMNS: readonly Column[] = [
     label: 'Raison sociale',
     sort: 'name',
     className: 'col-name',
-    render: (s) =>
-      s.name.trim() === '' ? <span className="muted">(raison sociale à compléter)</span> : <span title={s.name}>{s.name}</span>,
+    // a button: Tab reaches it, Enter opens the supplier's screen (the click reaches the row)
+    render: (s) => (
+      <button type="button" className="row-open" title={s.name.trim() === '' ? undefined : `Ouvrir la fiche de ${s.name}`}>
+        {s.name.trim() === '' ? <span className="muted">(raison sociale à compléter)</span> : s.name}
+      </button>
+    ),
   },
   {
     label: 'SIRET/SIREN',
@@ -58,6 +62,8 @@ interface SupplierTableProps {
   onSort(sort: SupplierSort): void;
   /** Shown under the header when no row matches. */
   noMatchMessage: string;
+  /** Opens the supplier's screen (click on the row, or Enter on its name). */
+  onOpen(supplier: Supplier): void;
 }
 
 /**
@@ -65,7 +71,7 @@ interface SupplierTableProps {
  * explicitly because the table elements are laid out with CSS grid, which some screen readers
  * would otherwise not read as a table.
  */
-export function SupplierTable({ pages, sort, descending, onSort, noMatchMessage }: SupplierTableProps) {
+export function SupplierTable({ pages, sort, descending, onSort, noMatchMessage, onOpen }: SupplierTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = pages.total ?? 0;
   // TanStack Virtual is the project's virtualizer; the React Compiler is not used, so nothing is lost
@@ -139,6 +145,7 @@ export function SupplierTable({ pages, sort, descending, onSort, noMatchMessage 
                 role="row"
                 aria-rowindex={item.index + 2}
                 className={item.index % 2 === 0 ? 'row even' : 'row odd'}
+                onClick={supplier ? () => onOpen(supplier) : undefined}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
               >
                 {COLUMNS.map((column, columnIndex) => (

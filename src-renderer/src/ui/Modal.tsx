@@ -38,7 +38,16 @@ export function Modal({ title, children, onClose, closable = true, className, re
     const appRoot = document.getElementById('root');
     if (appRoot) appRoot.inert = true;
     dialogRef.current?.focus();
+    // focus may fall on <body> (a button disabled while it works): Escape must still close
+    const onStrayEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (dialogRef.current && event.target instanceof Node && dialogRef.current.contains(event.target)) return;
+      event.preventDefault();
+      if (closableRef.current) onCloseRef.current();
+    };
+    document.addEventListener('keydown', onStrayEscape);
     return () => {
+      document.removeEventListener('keydown', onStrayEscape);
       if (appRoot) appRoot.inert = false;
       if (returnTarget?.isConnected) returnTarget.focus();
     };
