@@ -5,6 +5,7 @@ import { errorMessage, invoke } from '../bridge/vigie-client';
 import type { ScreenProps } from '../app/screens';
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
+import { BackupsSection } from './BackupsSection';
 import { frenchSpacing, plural, quoted } from '../ui/format';
 
 type Environment = AppSettingsView['apiEnvironment'];
@@ -55,7 +56,10 @@ export function SettingsScreen({ title }: ScreenProps) {
     <div className="screen">
       <ScreenHeader title={title} />
       {settings ? (
-        <SettingsForm initial={settings} />
+        <>
+          <SettingsForm initial={settings} />
+          <BackupsSection />
+        </>
       ) : (
         <LiveMessages error={loadError} status={loadError ? null : 'Lecture des paramètres…'} />
       )}
