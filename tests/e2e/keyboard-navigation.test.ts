@@ -11,6 +11,7 @@ const SCREENS = [
   { label: 'Tableau de bord', title: 'Tableau de bord' },
   { label: 'Registre', title: 'Registre des tiers' },
   { label: 'Journal des appels', title: 'Journal des appels' },
+  { label: 'Mises à jour', title: 'Mises à jour' },
   { label: 'Jeton', title: 'Jeton API Entreprise' },
   { label: 'Paramètres', title: 'Paramètres' },
 ];

@@ -199,7 +199,10 @@ function toProgressView(progress: RefreshProgress): RefreshProgressView {
         blockedUntil: p.blockedUntil === null ? null : new Date(p.blockedUntil).toISOString(),
       }),
     ),
-    errors: progress.errors.map((e) => ({ supplierId: e.supplierId, endpoint: e.endpoint, message: e.message, at: new Date(e.at).toISOString() })),
+    // the latest first, as the contract says (the executor appends them)
+    errors: [...progress.errors]
+      .sort((a, b) => b.at - a.at)
+      .map((e) => ({ supplierId: e.supplierId, endpoint: e.endpoint, message: e.message, at: new Date(e.at).toISOString() })),
   };
 }
 

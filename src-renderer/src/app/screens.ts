@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { JournalScreen } from '../journal/JournalScreen';
+import { RefreshScreen } from '../refresh/RefreshScreen';
 import { RegisterScreen } from '../register/RegisterScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { TokenScreen } from '../token/TokenScreen';
@@ -24,6 +25,7 @@ export const SCREENS = [
   { id: 'tableau-de-bord', label: 'Tableau de bord', title: 'Tableau de bord', Component: DashboardScreen },
   { id: 'registre', label: 'Registre', title: 'Registre des tiers', Component: RegisterScreen },
   { id: 'journal', label: 'Journal des appels', title: 'Journal des appels', Component: JournalScreen },
+  { id: 'mises-a-jour', label: 'Mises à jour', title: 'Mises à jour', Component: RefreshScreen },
   { id: 'jeton', label: 'Jeton', title: 'Jeton API Entreprise', Component: TokenScreen },
   { id: 'parametres', label: 'Paramètres', title: 'Paramètres', Component: SettingsScreen },
 ] as const satisfies readonly ScreenDefinition[];
