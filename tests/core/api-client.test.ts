@@ -4,8 +4,10 @@ import { ApiEntrepriseError } from '../../src-main/node/api-entreprise/api-error
 import { RateLimiter } from '../../src-main/node/api-entreprise/rate-limiter';
 import type { NormalizedAnswer } from '../../src-main/common/company-records';
 import { makeSiren, makeSiret } from '../support/identifiers-fixture';
+import { mintTestToken } from '../support/test-tokens';
 
-const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.secret-claims-for-tests.signature-for-tests';
+// minted by the test, never a stored token
+const TOKEN = mintTestToken({ iat: 1_700_000_000, exp: 2_000_000_000 });
 const COMMUNE = makeSiret(999);
 const SIREN = makeSiren(1);
 
@@ -240,7 +242,7 @@ describe('errors and retries', () => {
     expect(error.kind).toBe('network');
     for (const text of [String(error), error.message, error.stack ?? '', JSON.stringify(error), JSON.stringify(attempts), error.userMessage]) {
       expect(text).not.toContain(TOKEN);
-      expect(text).not.toContain('secret-claims-for-tests');
+      expect(text).not.toContain(TOKEN.split('.')[2] as string);
     }
     expect(attempts).toHaveLength(3);
   });
