@@ -8,6 +8,7 @@ import { TOKEN_STATE_TONES, TOKEN_STATE_WORDS, daysLeftWords, isBlocking, type T
 import { formatCount, formatDate, formatDateTime, frenchSpacing, plural } from '../ui/format';
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
+import { ChangesList } from '../ui/ChangesList';
 
 interface ComplianceTile {
   state: ComplianceStateView;
@@ -246,14 +247,7 @@ function ChangesCard({ summary }: { summary: DashboardSummary }) {
             : 'Aucun changement à signaler\u00a0: les changements apparaîtront ici après la première mise à jour.'}
         </p>
       ) : (
-        <ul className="changes" aria-labelledby={headingId}>
-          {changes.map((change, index) => (
-            <li key={`${change.kind}-${change.supplierId ?? 'x'}-${index}`}>
-              <span className="change-supplier">{change.supplierName}</span>
-              <span className="change-description">{frenchSpacing(change.description)}</span>
-            </li>
-          ))}
-        </ul>
+        <ChangesList changes={changes} labelledBy={headingId} />
       )}
     </section>
   );

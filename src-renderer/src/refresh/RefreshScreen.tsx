@@ -9,6 +9,7 @@ import { RefreshProgressCard } from './RefreshProgressCard';
 import { isRunOver, nightWords, processedCount, runStateWords, triggerWords } from './refresh-words';
 import { useRefresh } from './use-refresh';
 import './refresh.css';
+import { ChangesList } from '../ui/ChangesList';
 
 /**
  * « Mises à jour »: when the register is next checked against API Entreprise and why at night,
@@ -205,14 +206,7 @@ function ChangesCard({ lastRun, changes }: { lastRun: RunOutcomeView | null; cha
             : 'Les changements trouvés (attestation refusée, entreprise fermée, adresse modifiée…) apparaîtront ici après la première mise à jour.'}
         </p>
       ) : (
-        <ul className="changes" aria-labelledby={headingId}>
-          {changes.map((change, index) => (
-            <li key={`${change.kind}-${change.supplierId ?? 'x'}-${index}`}>
-              <span className="change-supplier">{change.supplierName}</span>
-              <span className="change-description">{frenchSpacing(change.description)}</span>
-            </li>
-          ))}
-        </ul>
+        <ChangesList changes={changes} labelledBy={headingId} />
       )}
     </section>
   );
