@@ -207,4 +207,13 @@ describe('supplier screen, document viewer, adding a supplier, call journal', ()
     expect((await readFile(target, 'utf8')).startsWith('\ufeffDate;Point d’accès')).toBe(true);
     expect(appPage.problems).toEqual([]);
   });
+
+  // last: the refresh replaces the seeded attestations the tests above read
+  it('refreshes the supplier on demand and shows when its data date from', async () => {
+    const { page } = appPage;
+    await openSeededSupplier();
+    await page.getByRole('button', { name: 'Actualiser maintenant' }).click();
+    await expect.poll(() => page.getByText(/^Actualisation terminée/).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.getByText(/^données au \d{2}\/\d{2}\/\d{4}$/i).count()).toBeGreaterThan(0);
+  });
 });

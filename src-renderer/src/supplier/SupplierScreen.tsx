@@ -7,6 +7,7 @@ import { formatDay } from '../ui/dates';
 import { formatDateTime } from '../ui/format';
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
+import { RefreshNowButton } from './RefreshNowButton';
 import { DocumentViewer } from '../viewer/DocumentViewer';
 import { IdentityForm } from './IdentityForm';
 import {
@@ -76,6 +77,10 @@ export function SupplierScreen({ id, title }: SupplierScreenProps) {
       <span aria-hidden="true">← </span>Retour au registre
     </button>
   );
+  const onRefreshMessage = (nextStatus: string | null, nextError: string | null) => {
+    setStatus(nextStatus);
+    setError(nextError);
+  };
 
   if (detail === undefined) {
     return (
@@ -101,7 +106,10 @@ export function SupplierScreen({ id, title }: SupplierScreenProps) {
 
   return (
     <div className="screen supplier-screen">
-      <ScreenHeader title={title}>{back}</ScreenHeader>
+      <ScreenHeader title={title}>
+        {back}
+        <RefreshNowButton id={supplier.id} onDone={() => setReload((token) => token + 1)} onMessage={onRefreshMessage} />
+      </ScreenHeader>
       <div className="supplier-heading">
         <h2 className="supplier-name">{supplier.name.trim() === '' ? '(raison sociale à compléter)' : supplier.name}</h2>
         <p className="supplier-ids">
