@@ -32,6 +32,8 @@ export const supplierQuerySchema = z.object({
   text: z.string().max(200).default(''),
   activity: z.enum(['all', 'active', 'inactive']).default('all'),
   tag: z.string().max(100).optional(),
+  /** Only suppliers in this state of the obligation de vigilance. */
+  compliance: z.enum(['a_jour', 'expire_bientot', 'expiree', 'refus', 'inconnue', 'non_habilite']).optional(),
   sort: supplierSortSchema.default('name'),
   descending: z.boolean().default(false),
   offset: z.number().int().min(0).max(10_000_000).default(0),

@@ -44,3 +44,25 @@ describe('compliance at a glance', () => {
     expect(complianceCounts(register.db, complianceParams(today, false))).toMatchObject({ a_jour: 2, inconnue: 0, non_habilite: 2 });
   });
 });
+
+describe('the register filtered by compliance state', () => {
+  it('lists only the suppliers in the chosen state', async () => {
+    const { SupplierSearch } = await import('../../src-main/node/register/supplier-search');
+    const repo = new SupplierRepository(register.db);
+    for (let n = 1; n <= 4; n += 1) repo.upsert({ siren: makeSiren(n), siret: makeSiret(n), name: `F${n}` });
+    attestation(1, 'delivered', '2027-05-31');
+    attestation(2, 'refused', null);
+    attestation(3, 'delivered', '2026-12-10');
+    const search = new SupplierSearch(register.db);
+    const params = complianceParams('2026-11-28', true);
+    const names = (compliance: 'a_jour' | 'refus' | 'expire_bientot' | 'inconnue', text = '') =>
+      search.search({ text, compliance }, params).rows.map((r) => r.name);
+    expect(names('a_jour')).toEqual(['F1']);
+    expect(names('refus')).toEqual(['F2']);
+    expect(names('expire_bientot')).toEqual(['F3']);
+    expect(names('inconnue')).toEqual(['F4']);
+    expect(names('refus', 'f2')).toEqual(['F2']);
+    expect(search.search({ compliance: 'refus', text: 'f' }, params).total).toBe(1);
+    expect(() => search.search({ compliance: 'refus' })).toThrow(/compliance filter/);
+  });
+});

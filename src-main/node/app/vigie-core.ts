@@ -137,6 +137,13 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     }
   };
 
+  // the compliance state depends on the day and on whether the token may call URSSAF
+  const complianceNow = () =>
+    complianceParams(
+      new Date(clock.now()).toISOString().slice(0, 10),
+      vault.privileges()?.has(ENDPOINTS['urssaf.attestation_vigilance'].scope) ?? false,
+    );
+
   const handlers: IpcHandlers = {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged()),
@@ -165,12 +172,10 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     'dashboard.summary': () => {
       const refreshStatus = refresh.status();
       const stats = search.stats();
-      const privileges = vault.privileges();
-      const today = new Date(clock.now()).toISOString().slice(0, 10);
       return {
         suppliers: stats.suppliers,
         activeSuppliers: stats.active,
-        compliance: complianceCounts(db, complianceParams(today, privileges?.has(ENDPOINTS['urssaf.attestation_vigilance'].scope) ?? false)),
+        compliance: complianceCounts(db, complianceNow()),
         token: vault.summary(),
         reminder: vault.dueReminder(),
         lastRun: refreshStatus.lastRun,
@@ -178,7 +183,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
         changes: refreshStatus.changes,
       };
     },
-    'register.search': (query) => search.search(query),
+    'register.search': (query) => search.search(query, complianceNow()),
     'register.stats': () => search.stats(),
     'register.get': ({ id }) => repository.get(id),
     'csv.chooseImportFile': async () => {

@@ -1,5 +1,6 @@
 import { supplierQuerySchema, type SupplierPage, type SupplierQuery, type RegisterStats } from '../../common/ipc-contract';
 import type { VigieDatabase } from '../db/database';
+import { COMPLIANCE_SQL, type ComplianceParams } from './compliance';
 import { rowToSupplier, SUPPLIER_COLUMNS, type SupplierRowShape } from './supplier-repository';
 
 const SORT_SQL = {
@@ -33,10 +34,16 @@ const BROAD_MATCH_RATIO = 100;
 export class SupplierSearch {
   constructor(private readonly db: VigieDatabase) {}
 
-  search(rawQuery: SupplierQuery): SupplierPage {
+  /** `compliance` gives today's date and the token's URSSAF privilege, needed by the compliance filter. */
+  search(rawQuery: SupplierQuery, compliance?: ComplianceParams): SupplierPage {
     const query = supplierQuerySchema.parse(rawQuery);
     const filters: string[] = [];
     const params: Record<string, string | number> = {};
+    if (query.compliance !== undefined) {
+      if (!compliance) throw new Error('the compliance filter needs today and the URSSAF privilege');
+      filters.push(`${COMPLIANCE_SQL} = @compliance`);
+      Object.assign(params, compliance, { compliance: query.compliance });
+    }
     if (query.activity !== 'all') {
       filters.push('s.active = @active');
       params.active = query.activity === 'active' ? 1 : 0;

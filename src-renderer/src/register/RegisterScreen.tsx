@@ -10,7 +10,8 @@ import { useDebouncedValue } from '../ui/use-debounced-value';
 import type { ScreenProps } from '../app/screens';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { SupplierTable } from './SupplierTable';
-import { useSupplierPages, type Activity, type SupplierFilter } from './use-supplier-pages';
+import { useSupplierPages, type Activity, type SupplierFilter, type ComplianceFilter } from './use-supplier-pages';
+import { COMPLIANCE_LABELS } from '../../../src-main/common/attestation-labels';
 
 const SEARCH_DEBOUNCE_MS = 120;
 
@@ -25,6 +26,8 @@ const SORTS = Object.keys(SORT_LABELS) as SupplierSort[];
 
 const ACTIVITY_LABELS: Readonly<Record<Activity, string>> = { all: 'Tous', active: 'Actifs', inactive: 'Inactifs' };
 const ACTIVITIES = Object.keys(ACTIVITY_LABELS) as Activity[];
+const COMPLIANCE_STATES = Object.keys(COMPLIANCE_LABELS) as (keyof typeof COMPLIANCE_LABELS)[];
+const COMPLIANCE_FILTERS: readonly ComplianceFilter[] = ['', ...COMPLIANCE_STATES];
 
 type Busy = 'choosing' | 'exporting' | null;
 
@@ -35,6 +38,7 @@ export function RegisterScreen({ title }: ScreenProps) {
   const [text, setText] = useState(initialView.text);
   const [activity, setActivity] = useState<Activity>(initialView.activity);
   const [tag, setTag] = useState(initialView.tag);
+  const [compliance, setCompliance] = useState<ComplianceFilter>(initialView.compliance);
   const [sort, setSort] = useState<SupplierSort>(initialView.sort);
   const [descending, setDescending] = useState(initialView.descending);
   const [adding, setAdding] = useState(false);
@@ -50,14 +54,14 @@ export function RegisterScreen({ title }: ScreenProps) {
 
   const searchText = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
   const filter = useMemo<SupplierFilter>(
-    () => ({ text: searchText.trim(), activity, tag, sort, descending }),
-    [searchText, activity, tag, sort, descending],
+    () => ({ text: searchText.trim(), activity, tag, compliance, sort, descending }),
+    [searchText, activity, tag, compliance, sort, descending],
   );
   const showError = useCallback((failure: unknown) => setError(errorMessage(failure)), []);
 
   useEffect(() => {
-    saveRegisterView({ text, activity, tag, sort, descending });
-  }, [text, activity, tag, sort, descending]);
+    saveRegisterView({ text, activity, tag, compliance, sort, descending });
+  }, [text, activity, tag, compliance, sort, descending]);
 
   const openSupplier = useCallback((supplier: Supplier) => supplierNavigation.open(supplier.id), [supplierNavigation]);
   const closeAdd = useCallback(() => setAdding(false), []);
@@ -146,7 +150,7 @@ export function RegisterScreen({ title }: ScreenProps) {
   };
 
   const registerIsEmpty = stats !== null && stats.suppliers === 0;
-  const filtered = filter.text !== '' || filter.activity !== 'all' || filter.tag !== '';
+  const filtered = filter.text !== '' || filter.activity !== 'all' || filter.tag !== '' || filter.compliance !== '';
   const found = pages.total === 0 ? 'Aucun fournisseur' : plural(pages.total ?? 0, 'fournisseur', 'fournisseurs');
   const countText =
     pages.total === null
@@ -214,6 +218,21 @@ export function RegisterScreen({ title }: ScreenProps) {
             {ACTIVITIES.map((value) => (
               <option key={value} value={value}>
                 {ACTIVITY_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${searchId}-compliance`}>Vigilance URSSAF</label>
+          <select
+            id={`${searchId}-compliance`}
+            value={compliance}
+            onChange={(event) => setCompliance(COMPLIANCE_FILTERS.find((c) => c === event.target.value) ?? '')}
+          >
+            <option value="">Tous les états</option>
+            {COMPLIANCE_STATES.map((value) => (
+              <option key={value} value={value}>
+                {COMPLIANCE_LABELS[value]}
               </option>
             ))}
           </select>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Supplier, SupplierSort } from '../../../src-main/common/ipc-contract';
 import { invoke } from '../bridge/vigie-client';
+import type { ComplianceStateView } from '../../../src-main/common/ipc-contract';
 
 export const PAGE_SIZE = 100;
 /** Rows fetched beyond each edge of the visible range, so ordinary scrolling rarely shows a blank row. */
@@ -14,11 +15,15 @@ const FETCH_INTERVAL_MS = 50;
 
 export type Activity = 'all' | 'active' | 'inactive';
 
+export type ComplianceFilter = '' | ComplianceStateView;
+
 export interface SupplierFilter {
   text: string;
   activity: Activity;
   /** '' for every tag. */
   tag: string;
+  /** '' for every state. */
+  compliance: ComplianceFilter;
   sort: SupplierSort;
   descending: boolean;
 }
@@ -72,11 +77,12 @@ export function useSupplierPages(
     if (cache.pages.has(page) || cache.inflight.has(page)) return;
     if (cache.total !== null && page * PAGE_SIZE >= cache.total) return;
     cache.inflight.add(page);
-    const { text, activity, tag, sort, descending } = cache.filter;
+    const { text, activity, tag, compliance, sort, descending } = cache.filter;
     invoke('register.search', {
       text,
       activity,
       ...(tag === '' ? {} : { tag }),
+      ...(compliance === '' ? {} : { compliance }),
       sort,
       descending,
       offset: page * PAGE_SIZE,
