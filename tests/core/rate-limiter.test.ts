@@ -168,4 +168,21 @@ describe('rate limiter', () => {
     }
     expect(granted).toHaveLength(limit);
   });
+
+  it('keeps the scarce pools their share of the installation-wide ceiling', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, globalCeilings: [{ limit: 20, windowMs: 60_000 }], maxConcurrencyPerPool: 50 });
+    const windowEnd = Math.ceil(clock.now() / 1000) + 60;
+    for (const pool of ['json', 'dgfip'] as const) {
+      const probe = await limiter.acquire(pool);
+      probe.complete(200, rateHeaders(pool === 'json' ? 250 : 5, pool === 'json' ? 249 : 4, windowEnd));
+    }
+    const dgfip = requestMany(limiter, 10, 'dgfip');
+    const json = requestMany(limiter, 100, 'json');
+    await flushMicrotasks();
+    // DGFIP gets the 4 its window still allows; JSON stops at the ceiling less DGFIP's share of 5
+    // (20 − 5 = 15 sends in all, 6 already made): it never takes the slots DGFIP needs
+    expect(dgfip).toHaveLength(4);
+    expect(json).toHaveLength(9);
+  });
 });

@@ -6,6 +6,9 @@ import { type Clock, systemClock } from '../clock';
 import { resetEpochMs } from './api-error';
 import { GLOBAL_CEILINGS, RATE_LIMIT_POOLS, type RateLimitPoolId, type RateLimitPoolSpec } from './endpoint-catalogue';
 
+/** Pools of a few requests a minute, whose share of the installation-wide ceilings is kept for them. */
+const SCARCE_POOLS: ReadonlySet<RateLimitPoolId> = new Set<RateLimitPoolId>(['dgfip', 'cibtp', 'inpi_rne']);
+
 export interface RateLimiterOptions {
   clock?: Clock;
   pools?: Partial<Record<RateLimitPoolId, Partial<Omit<RateLimitPoolSpec, 'id'>>>>;
@@ -164,23 +167,42 @@ export class RateLimiter {
     if (pool.inFlight >= this.maxConcurrency) return null;
     // before the first answer nothing is known of the server's window: one request at a time
     const remaining = remainingOf(pool);
-    if (remaining === null) return pool.inFlight === 0 ? this.ceilingWait(now) : null;
+    if (remaining === null) return pool.inFlight === 0 ? this.ceilingWait(now, pool) : null;
     if (remaining <= 0) {
       if (pool.windowEndsAt === null) return null;
       return Math.max(1, pool.windowEndsAt + this.resetMarginMs - now);
     }
-    return this.ceilingWait(now);
+    return this.ceilingWait(now, pool);
   }
 
-  private ceilingWait(now: number): number {
+  /**
+   * Time until the installation-wide ceilings let this pool send. The ceilings (200 a minute over
+   * ten minutes) are below the pools' sum (425 a minute): left alone, the busy JSON and URSSAF pools
+   * would take every slot and DGFIP, 5 a minute, would miss its nights. So while a scarce pool has
+   * work, its share of each ceiling is kept for it.
+   */
+  private ceilingWait(now: number, pool: PoolState): number {
     let wait = 0;
     for (const ceiling of this.ceilings) {
       while (ceiling.sends.length > 0 && (ceiling.sends[0] as number) + ceiling.windowMs <= now) ceiling.sends.shift();
-      if (ceiling.sends.length >= ceiling.limit) {
-        wait = Math.max(wait, (ceiling.sends[0] as number) + ceiling.windowMs - now);
+      const allowed = SCARCE_POOLS.has(pool.spec.id) ? ceiling.limit : ceiling.limit - this.scarceReserve(ceiling.windowMs);
+      if (ceiling.sends.length >= allowed) {
+        const freeing = ceiling.sends[Math.max(0, ceiling.sends.length - allowed)] as number;
+        wait = Math.max(wait, freeing + ceiling.windowMs - now);
       }
     }
     return wait;
+  }
+
+  /** What the scarce pools with work could send within one ceiling window. */
+  private scarceReserve(windowMs: number): number {
+    let reserve = 0;
+    for (const id of SCARCE_POOLS) {
+      const scarce = this.pools.get(id);
+      if (!scarce || (scarce.waiters.length === 0 && scarce.inFlight === 0)) continue;
+      reserve += Math.ceil((scarce.limit * windowMs) / scarce.learnedWindowMs);
+    }
+    return reserve;
   }
 
   private pump(pool: PoolState): void {
