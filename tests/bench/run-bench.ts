@@ -11,9 +11,10 @@ import { fixed, formatTable, integer, mark, millis, percent, seconds } from './b
 import { DEFAULT_NIGHT_SETTINGS, runNightPlan, type NightResult } from './night-plan';
 import { DEFAULT_REFRESH_SETTINGS, runRefreshCapacity, type PoolFigures, type RefreshResult } from './refresh-capacity';
 import { DEFAULT_REGISTER_SETTINGS, runRegisterScale, type RegisterResult } from './register-scale';
+import { runNightSimulation, type NightRunResult } from './night-run-simulation';
 
-type Part = 'refresh' | 'night' | 'register';
-const PARTS: readonly Part[] = ['refresh', 'night', 'register'];
+type Part = 'refresh' | 'night' | 'register' | 'simulation';
+const PARTS: readonly Part[] = ['refresh', 'night', 'register', 'simulation'];
 
 const GOALS = {
   utilization: 0.95,
@@ -29,7 +30,7 @@ interface BenchArgs {
   rows: number;
 }
 
-const USAGE = `usage: npm run bench [-- --json FILE] [--only refresh,night,register] [--rows N]
+const USAGE = `usage: npm run bench [-- --json FILE] [--only refresh,night,register,simulation] [--rows N]
   --json FILE   where to write the figures (default: bench-results.json in the current folder)
   --only LIST   run only these parts (for working on one of them; a full run is what BENCHMARKS.md reports)
   --rows N      register size for part 3 (default 100000)`;
@@ -171,6 +172,25 @@ function printRegister(r: RegisterResult): void {
   console.log(`slowest prefixes (median): ${r.slowestPrefixes.map((p) => `"${p.text}" ${millis(p.medianMs)} (${integer(p.matches)} matches)`).join(', ')}`);
 }
 
+function printSimulation(result: NightRunResult): void {
+  const night = result.nightsRun[0];
+  console.log(
+    `\n4. One night in virtual time: 10,000 suppliers, real limits, planner + executor + client + limiter against the fake API on an injected clock`,
+  );
+  console.log(
+    formatTable(
+      [{ header: 'pool' }, { header: 'limit', align: 'right' }, { header: 'accepted', align: 'right' }, { header: 'of its limit', align: 'right' }, { header: 'where the ceiling left room', align: 'right' }, { header: '429', align: 'right' }],
+      result.perPool
+        .filter((p) => p.accepted > 0)
+        .map((p) => [p.pool, integer(p.limit), integer(p.accepted), p.utilization === null ? '—' : fixed(p.utilization, 2), p.utilizationWhenCeilingFree === null ? '— (ceiling-bound)' : fixed(p.utilizationWhenCeilingFree, 2), integer(p.count429)]),
+    ),
+  );
+  console.log(
+    `calls ${integer(result.requests)}, jobs done ${integer(night?.done ?? 0)} of ${integer(night?.jobs ?? 0)} in ${integer(night?.virtualMinutes ?? 0)} virtual minutes of 240; ` +
+      `SLA misses ${integer(result.slaMisses)}; 429 ${integer(result.count429)}; real time ${seconds(result.wallMs)}`,
+  );
+}
+
 function goalsOf(refresh?: RefreshResult, night?: NightResult, register?: RegisterResult, totalMs?: number): Goal[] {
   const goals: Goal[] = [];
   for (const p of refresh?.pools ?? []) {
@@ -217,12 +237,14 @@ async function main(): Promise<void> {
   let refresh: RefreshResult | undefined;
   let night: NightResult | undefined;
   let register: RegisterResult | undefined;
+  let simulation: NightRunResult | undefined;
   for (const part of args.parts) {
     const partStart = Date.now();
     try {
       if (part === 'refresh') refresh = await runRefreshCapacity(DEFAULT_REFRESH_SETTINGS);
       if (part === 'night') night = runNightPlan(DEFAULT_NIGHT_SETTINGS);
       if (part === 'register') register = await runRegisterScale({ ...DEFAULT_REGISTER_SETTINGS, rows: args.rows });
+      if (part === 'simulation') simulation = await runNightSimulation({ suppliers: 10_000, nights: 1, seed: 'bench' });
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       errors.push({ part, message });
@@ -237,6 +259,7 @@ async function main(): Promise<void> {
   if (refresh) printRefresh(refresh);
   if (night) printNight(night);
   if (register) printRegister(register);
+  if (simulation) printSimulation(simulation);
   const complete = args.parts.length === PARTS.length && args.rows === DEFAULT_REGISTER_SETTINGS.rows;
   const goals = goalsOf(refresh, night, register, complete ? totalMs : undefined);
   console.log('\nGoals');
@@ -258,6 +281,7 @@ async function main(): Promise<void> {
     refresh: refresh ?? null,
     night: night ?? null,
     register: register ?? null,
+    simulation: simulation ?? null,
   };
   writeFileSync(args.jsonPath, `${JSON.stringify(output, jsonNumbers, 2)}\n`);
   console.log(
