@@ -7,6 +7,7 @@ import { isProtected, isProtectedDiffusion, PROTECTED_DATA } from '../supplier/s
 import { frenchSpacing } from '../ui/format';
 import { LiveMessages } from '../ui/LiveMessages';
 import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
 
 interface AddSupplierDialogProps {
   onClose(): void;
@@ -182,30 +183,12 @@ export function AddSupplierDialog({ onClose, onCreated, returnFocusRef }: AddSup
         ) : null}
 
         <div className="form-grid">
-          <div className="field field-wide">
-            <label htmlFor={`${id}-name`}>Raison sociale</label>
-            <input id={`${id}-name`} value={fields.name} onChange={(event) => set('name', event.target.value)} maxLength={300} autoComplete="off" />
-          </div>
-          <div className="field field-wide">
-            <label htmlFor={`${id}-address`}>Adresse</label>
-            <input id={`${id}-address`} value={fields.address} onChange={(event) => set('address', event.target.value)} maxLength={300} autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-postal`}>Code postal</label>
-            <input id={`${id}-postal`} value={fields.postalCode} onChange={(event) => set('postalCode', event.target.value)} maxLength={20} autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-city`}>Ville</label>
-            <input id={`${id}-city`} value={fields.city} onChange={(event) => set('city', event.target.value)} maxLength={150} autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-code`}>Code tiers</label>
-            <input id={`${id}-code`} value={fields.accountingCode} onChange={(event) => set('accountingCode', event.target.value)} maxLength={100} autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-tags`}>Étiquettes (séparées par des virgules)</label>
-            <input id={`${id}-tags`} value={fields.tags} onChange={(event) => set('tags', event.target.value)} autoComplete="off" />
-          </div>
+          <TextField id={`${id}-name`} label="Raison sociale" value={fields.name} onChange={(value) => set('name', value)} maxLength={300} wide />
+          <TextField id={`${id}-address`} label="Adresse" value={fields.address} onChange={(value) => set('address', value)} maxLength={300} wide />
+          <TextField id={`${id}-postal`} label="Code postal" value={fields.postalCode} onChange={(value) => set('postalCode', value)} maxLength={20} />
+          <TextField id={`${id}-city`} label="Ville" value={fields.city} onChange={(value) => set('city', value)} maxLength={150} />
+          <TextField id={`${id}-code`} label="Code tiers" value={fields.accountingCode} onChange={(value) => set('accountingCode', value)} maxLength={100} />
+          <TextField id={`${id}-tags`} label="Étiquettes (séparées par des virgules)" value={fields.tags} onChange={(value) => set('tags', value)} />
           <div className="field field-wide">
             <label htmlFor={`${id}-notes`}>Notes</label>
             <textarea id={`${id}-notes`} value={fields.notes} onChange={(event) => set('notes', event.target.value)} maxLength={5000} rows={2} />

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Supplier } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
+import { TextField } from '../ui/TextField';
 
 interface IdentityFormProps {
   supplier: Supplier;
@@ -96,22 +97,10 @@ export function IdentityForm({ supplier, onSaved, onFailed }: IdentityFormProps)
           </p>
         ) : null}
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-code`}>Code tiers</label>
-        <input id={`${id}-code`} value={draft.accountingCode} onChange={(event) => set('accountingCode', event.target.value)} maxLength={100} autoComplete="off" />
-      </div>
-      <div className="field field-wide">
-        <label htmlFor={`${id}-address`}>Adresse</label>
-        <input id={`${id}-address`} value={draft.address} onChange={(event) => set('address', event.target.value)} maxLength={300} autoComplete="off" />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-postal`}>Code postal</label>
-        <input id={`${id}-postal`} value={draft.postalCode} onChange={(event) => set('postalCode', event.target.value)} maxLength={20} autoComplete="off" inputMode="numeric" />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-city`}>Ville</label>
-        <input id={`${id}-city`} value={draft.city} onChange={(event) => set('city', event.target.value)} maxLength={150} autoComplete="off" />
-      </div>
+      <TextField id={`${id}-code`} label="Code tiers" value={draft.accountingCode} onChange={(value) => set('accountingCode', value)} maxLength={100} />
+      <TextField id={`${id}-address`} label="Adresse" value={draft.address} onChange={(value) => set('address', value)} maxLength={300} wide />
+      <TextField id={`${id}-postal`} label="Code postal" value={draft.postalCode} onChange={(value) => set('postalCode', value)} maxLength={20} inputMode="numeric" />
+      <TextField id={`${id}-city`} label="Ville" value={draft.city} onChange={(value) => set('city', value)} maxLength={150} />
       <div className="field field-wide">
         <label htmlFor={`${id}-tags`}>Étiquettes</label>
         <input
