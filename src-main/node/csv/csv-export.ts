@@ -52,6 +52,9 @@ export async function exportSuppliersCsv(db: VigieDatabase, filePath: string): P
     Papa.unparse(rows, { delimiter: ';', newline: '\r\n', quotes: false, header: false, escapeFormulae: false });
   let count = 0;
   try {
+    // Opening is asynchronous: wait for it, or a failure right after could run the clean-up
+    // before the file exists and leave it behind.
+    await once(out, 'ready');
     await write(`\ufeff${unparse([[...EXPORT_HEADERS]])}\r\n`);
     let batch: string[][] = [];
     for (const supplier of new SupplierRepository(db).iterateAll()) {
@@ -68,7 +71,14 @@ export async function exportSuppliersCsv(db: VigieDatabase, filePath: string): P
     await rename(temporary, filePath);
     return count;
   } catch (error) {
-    out.destroy();
+    if (!out.closed) {
+      // A write still queued fails once the stream is destroyed; that error is not the cause.
+      await new Promise<void>((resolve) => {
+        out.on('error', () => undefined);
+        out.once('close', () => resolve());
+        out.destroy();
+      });
+    }
     await rm(temporary, { force: true });
     throw error;
   }
