@@ -1,12 +1,8 @@
 // The call journal as agents and auditors read it: filtered by date, supplier, endpoint and
 // outcome, paged, and exported to CSV (French Excel: UTF-8 BOM, `;`, formula guard).
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
-import Papa from 'papaparse';
 import type { JournalPage, JournalQuery } from '../../common/ipc-contract';
 import { ENDPOINTS, type EndpointId } from '../api-entreprise/endpoint-catalogue';
-import { neutralizeFormula } from '../csv/formula-guard';
+import { writeCsvFileAtomically } from '../csv/csv-file-writer';
 import type { VigieDatabase } from '../db/database';
 
 interface JournalRow {
@@ -81,18 +77,11 @@ export function searchJournal(db: VigieDatabase, query: JournalQuery): JournalPa
 
 const HEADERS = ['Date', 'Point d’accès', 'Fournisseur', 'SIREN/SIRET', 'Destinataire', 'Cadre', 'Objet', 'Statut HTTP', 'Résultat', 'Code erreur', 'Durée (ms)'];
 
-/** Writes the filtered journal for an audit; temporary file then rename, like the register export. */
+/** Writes the filtered journal for an audit, in the same CSV format as the register export. */
 export async function exportJournalCsv(db: VigieDatabase, path: string, query: JournalQuery): Promise<number> {
   const { sql, params } = where(query);
-  const temporary = `${path}.${process.pid}.part`;
-  const out = createWriteStream(temporary, { encoding: 'utf8' });
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  const unparse = (rows: string[][]) => Papa.unparse(rows, { delimiter: ';', newline: '\r\n', header: false });
   let count = 0;
-  try {
-    await write(`\ufeff${unparse([HEADERS])}\r\n`);
+  await writeCsvFileAtomically(path, HEADERS, async (writeRows) => {
     let lastId = Number.MAX_SAFE_INTEGER;
     // keyset pages: the connection stays free for the UI between pages
     for (;;) {
@@ -100,8 +89,8 @@ export async function exportJournalCsv(db: VigieDatabase, path: string, query: J
         .prepare(`${SELECT} ${sql ? `${sql} AND` : 'WHERE'} j.id < @lastId ORDER BY j.id DESC LIMIT 1000`)
         .all({ ...params, lastId }) as JournalRow[];
       if (rows.length === 0) break;
-      const cells = rows.map((r) =>
-        [
+      await writeRows(
+        rows.map((r) => [
           r.at,
           ENDPOINTS[r.endpoint as EndpointId]?.label ?? r.endpoint,
           r.supplier_name ?? '',
@@ -113,19 +102,11 @@ export async function exportJournalCsv(db: VigieDatabase, path: string, query: J
           r.outcome,
           r.error_code ?? '',
           r.duration_ms === null ? '' : String(r.duration_ms),
-        ].map(neutralizeFormula),
+        ]),
       );
-      await write(`${unparse(cells)}\r\n`);
       count += rows.length;
       lastId = (rows.at(-1) as JournalRow).id;
     }
-    out.end();
-    await once(out, 'finish');
-    await rename(temporary, path);
-    return count;
-  } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  });
+  return count;
 }
