@@ -73,7 +73,7 @@ export function RefreshProgressCard(props: RefreshProgressCardProps) {
         aria-valuenow={processed}
         aria-valuetext={words}
       >
-        <progress className="refresh-bar" max={Math.max(total, 1)} value={processed} aria-hidden="true" />
+        <progress className="meter-bar refresh-bar" max={Math.max(total, 1)} value={processed} aria-hidden="true" />
       </div>
       {eta ? (
         <p className="refresh-eta">

@@ -32,7 +32,7 @@ export function LifetimeBar({ used, daysLeft, tone }: LifetimeBarProps) {
         aria-valuenow={percent}
         aria-valuetext={`${percent}\u00a0% de la durée de validité écoulée${remaining}`}
       >
-        <progress className={`lifetime-bar lifetime-${tone}`} max={100} value={percent} aria-hidden="true" />
+        <progress className={`meter-bar lifetime-bar lifetime-${tone}`} max={100} value={percent} aria-hidden="true" />
       </div>
     </div>
   );
