@@ -8,29 +8,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src-main/node/api-entreprise/create-api-client';
-import type { RateLimitPoolId } from '../../src-main/node/api-entreprise/endpoint-catalogue';
 import { openDatabase, type VigieDatabase } from '../../src-main/node/db/database';
 import { CATALOGUE_SCOPES } from '../../src-main/node/fake-api/dev-token';
 import { startFakeApi, type FakeApiHandle } from '../../src-main/node/fake-api/fake-api-server';
 import { AttemptJournal } from '../../src-main/node/refresh/attempt-journal';
 import type { ExecutorHooks } from '../../src-main/node/refresh/refresh-executor';
 import { createRefreshEngine, type RefreshEngine } from '../../src-main/node/refresh/refresh-engine';
-import { POOL_IDS, type RateLimits } from '../../src-main/node/refresh/refresh-planner';
 import type { JobRecord } from '../../src-main/node/refresh/refresh-store';
 import { SupplierRepository } from '../../src-main/node/register/supplier-repository';
+import { compressedLimits, COMPRESSED_CEILINGS, COMPRESSED_WINDOW_MS } from '../support/compressed-limits';
 import { tempRegister } from '../support/temp-register';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const WINDOW_MS = 1_000;
-const POOL_LIMITS: Record<RateLimitPoolId, number> = { json: 250, urssaf: 100, documents: 50, dgfip: 100, cibtp: 5, inpi_rne: 15 };
-const CEILINGS = [
-  { limit: 1_000, windowMs: 1_000 },
-  { limit: 2_000, windowMs: 10_000 },
-];
-const LIMITS: RateLimits = {
-  pools: Object.fromEntries(POOL_IDS.map((pool) => [pool, { limit: POOL_LIMITS[pool], windowMs: WINDOW_MS }])) as RateLimits['pools'],
-  ceilings: CEILINGS,
-};
+const { poolLimits: POOL_LIMITS, limits: LIMITS } = compressedLimits({ dgfip: 100 });
+const WINDOW_MS = COMPRESSED_WINDOW_MS;
+const CEILINGS = COMPRESSED_CEILINGS;
 const CONTEXT = { recipient: '13002526500013', context: 'Gestion d’un référentiel tiers', object: 'Tests de reprise' };
 
 let api: FakeApiHandle;

@@ -15,21 +15,15 @@ import { frenchDate } from '../../src-main/node/refresh/french-format';
 import type { FreshnessPolicyInput } from '../../src-main/node/refresh/freshness-policy';
 import type { ExecutorHooks, ExecutorTuningInput, RefreshProgress } from '../../src-main/node/refresh/refresh-executor';
 import { createRefreshEngine, type RefreshEngine, TokenStillRefusedError } from '../../src-main/node/refresh/refresh-engine';
-import { POOL_IDS, type RateLimits } from '../../src-main/node/refresh/refresh-planner';
+import { POOL_IDS } from '../../src-main/node/refresh/refresh-planner';
 import { SupplierRepository } from '../../src-main/node/register/supplier-repository';
+import { compressedLimits, COMPRESSED_CEILINGS, COMPRESSED_WINDOW_MS } from '../support/compressed-limits';
 import { tempRegister } from '../support/temp-register';
 
-const WINDOW_MS = 1_000;
-// API Entreprise's limits per one-second window; DGFIP's 5 scaled up so that a test lasts seconds
-const POOL_LIMITS: Record<RateLimitPoolId, number> = { json: 250, urssaf: 100, documents: 50, dgfip: 25, cibtp: 5, inpi_rne: 15 };
-const CEILINGS = [
-  { limit: 1_000, windowMs: 1_000 },
-  { limit: 2_000, windowMs: 10_000 },
-];
-const LIMITS: RateLimits = {
-  pools: Object.fromEntries(POOL_IDS.map((pool) => [pool, { limit: POOL_LIMITS[pool], windowMs: WINDOW_MS }])) as RateLimits['pools'],
-  ceilings: CEILINGS,
-};
+// DGFIP's 5 scaled up so that a test lasts seconds
+const { poolLimits: POOL_LIMITS, limits: LIMITS } = compressedLimits({ dgfip: 25 });
+const WINDOW_MS = COMPRESSED_WINDOW_MS;
+const CEILINGS = COMPRESSED_CEILINGS;
 const CONTEXT = { recipient: '13002526500013', context: 'Gestion d’un référentiel tiers', object: 'Tests du moteur de mise à jour' };
 
 let api: FakeApiHandle;
