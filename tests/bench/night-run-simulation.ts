@@ -45,8 +45,24 @@ export interface NightRunPool {
   count429: number;
 }
 
+export interface NightRunCeiling {
+  /** The installation-wide ceiling the pools share (2,000 calls per 10 minutes). */
+  limit: number;
+  windowMs: number;
+  /**
+   * Full ceiling windows in which the pools with work could together send more than the ceiling
+   * allows: there, no pool can be at its own limit, and the capacity to use fully is the ceiling's.
+   */
+  boundWindows: number;
+  /** Accepted calls of all pools / ceiling limit over those windows; null without one. */
+  utilizationWhenBound: number | null;
+  /** The worst of those windows, same ratio. */
+  worstBoundWindow: number | null;
+}
+
 export interface NightRunResult {
   perPool: NightRunPool[];
+  ceiling: NightRunCeiling;
   /** Calls done after their deadline, calls the planner could not fit before theirs, calls overdue at the end. */
   slaMisses: number;
   jobs: number;
@@ -233,8 +249,32 @@ export async function runNightSimulation(options: NightRunOptions): Promise<Nigh
         count429: refused.get(pool) ?? 0,
       };
     });
+    // where the pools' combined demand exceeds the ceiling, the ceiling is the capacity to fill
+    const activeSpans = POOL_IDS.flatMap((pool) => {
+      const keys = [...(accepted.get(pool) as Map<number, number>).keys()].sort((a, b) => a - b);
+      return keys.length === 0 ? [] : [{ pool, first: keys[0] as number, last: keys[keys.length - 1] as number }];
+    });
+    const windowsPerCeiling = ceiling.windowMs / WINDOW_MS;
+    const boundRatios: number[] = [];
+    for (const [key, count] of perCeiling) {
+      const first = key * windowsPerCeiling;
+      const last = first + windowsPerCeiling - 1;
+      // a pool counts when it had work over the whole ceiling window (not starting or ending inside it)
+      const demand = activeSpans
+        .filter((span) => span.first < first && span.last > last)
+        .reduce((sum, span) => sum + RATE_LIMIT_POOLS[span.pool].limit * windowsPerCeiling, 0);
+      if (demand > ceiling.limit) boundRatios.push(count / ceiling.limit);
+    }
+    const ceilingResult: NightRunCeiling = {
+      limit: ceiling.limit,
+      windowMs: ceiling.windowMs,
+      boundWindows: boundRatios.length,
+      utilizationWhenBound: boundRatios.length > 0 ? boundRatios.reduce((a, b) => a + b, 0) / boundRatios.length : null,
+      worstBoundWindow: boundRatios.length > 0 ? Math.min(...boundRatios) : null,
+    };
     return {
       perPool,
+      ceiling: ceilingResult,
       slaMisses,
       jobs,
       failedJobs,
