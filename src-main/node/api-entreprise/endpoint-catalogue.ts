@@ -1,6 +1,10 @@
 // Every API Entreprise endpoint Vigie calls, as data: path, version, identifier, response kind,
 // scope, rate-limit pool and timeout class. The client, the fake API, the planner and the
-// conformance tests all read this one table.
+// conformance tests all read this one table. The ids and French names live in
+// common/endpoint-labels.ts, which the renderer may import too.
+import { ENDPOINT_LABELS, type EndpointId } from '../../common/endpoint-labels';
+
+export type { EndpointId };
 
 export type RateLimitPoolId = 'json' | 'urssaf' | 'documents' | 'dgfip' | 'cibtp' | 'inpi_rne';
 
@@ -32,33 +36,6 @@ export type TimeoutClass = 'json' | 'document';
 
 export const DEFAULT_TIMEOUTS_MS: Record<TimeoutClass, number> = { json: 5_000, document: 12_000 };
 
-export type EndpointId =
-  | 'privileges'
-  | 'insee.unite_legale'
-  | 'insee.unite_legale_diffusible'
-  | 'insee.etablissement'
-  | 'insee.etablissement_diffusible'
-  | 'insee.siege_social'
-  | 'insee.siege_social_diffusible'
-  | 'urssaf.attestation_vigilance'
-  | 'dgfip.attestation_fiscale'
-  | 'infogreffe.extrait_rcs'
-  | 'infogreffe.mandataires_sociaux'
-  | 'inpi.extrait_rne'
-  | 'qualibat.certification'
-  | 'ademe.certification_rge'
-  | 'opqibi.certification'
-  | 'qualifelec.certificats'
-  | 'carif_oref.qualiopi'
-  | 'cnetp.attestation'
-  | 'cibtp.attestation'
-  | 'probtp.attestation'
-  | 'probtp.conformite'
-  | 'msa.conformite'
-  | 'fntp.carte_professionnelle'
-  | 'djepva.association'
-  | 'vies.numero_tva';
-
 export type IdentifierKind = 'siren' | 'siret' | 'none';
 
 /** What the answer carries: data only, or data with a `document_url` to fetch at once. */
@@ -71,7 +48,7 @@ export type EndpointFamily = 'account' | 'company' | 'establishment' | 'attestat
 
 export interface EndpointSpec {
   id: EndpointId;
-  /** French, for the UI and the call journal. */
+  /** French, for the UI and the call journal (from ENDPOINT_LABELS). */
   label: string;
   version: 'v3' | 'v4' | 'none';
   /** With `{siren}` or `{siret}` where the identifier goes. */
@@ -88,7 +65,7 @@ export interface EndpointSpec {
   cachedUntilMorning: boolean;
 }
 
-type SpecInput = Omit<EndpointSpec, 'documentTypes' | 'timeout' | 'cachedUntilMorning'> &
+type SpecInput = Omit<EndpointSpec, 'label' | 'documentTypes' | 'timeout' | 'cachedUntilMorning'> &
   Partial<Pick<EndpointSpec, 'documentTypes' | 'timeout' | 'cachedUntilMorning'>>;
 
 const CACHED_REGISTRIES: ReadonlySet<string> = new Set(['qualibat.certification', 'inpi.extrait_rne', 'djepva.association']);
@@ -96,6 +73,7 @@ const CACHED_REGISTRIES: ReadonlySet<string> = new Set(['qualibat.certification'
 function spec(input: SpecInput): EndpointSpec {
   const isDocument = input.response === 'document';
   return {
+    label: ENDPOINT_LABELS[input.id],
     documentTypes: isDocument ? ['application/pdf'] : [],
     timeout: isDocument ? 'document' : 'json',
     // the contract documents X-Response-Cached for attestations and a few registries
@@ -109,7 +87,6 @@ const INSEE_SCOPE = 'unites_legales_etablissements_insee';
 export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   privileges: spec({
     id: 'privileges',
-    label: 'Habilitations du jeton',
     version: 'none',
     pathTemplate: '/privileges',
     identifier: 'none',
@@ -120,7 +97,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'insee.unite_legale': spec({
     id: 'insee.unite_legale',
-    label: 'Unité légale (INSEE)',
     version: 'v4',
     pathTemplate: '/v4/insee/sirene/unites_legales/{siren}',
     identifier: 'siren',
@@ -131,7 +107,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'insee.unite_legale_diffusible': spec({
     id: 'insee.unite_legale_diffusible',
-    label: 'Unité légale, données diffusibles (INSEE)',
     version: 'v4',
     pathTemplate: '/v4/insee/sirene/unites_legales/diffusibles/{siren}',
     identifier: 'siren',
@@ -142,7 +117,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'insee.etablissement': spec({
     id: 'insee.etablissement',
-    label: 'Établissement (INSEE)',
     version: 'v4',
     pathTemplate: '/v4/insee/sirene/etablissements/{siret}',
     identifier: 'siret',
@@ -153,7 +127,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'insee.etablissement_diffusible': spec({
     id: 'insee.etablissement_diffusible',
-    label: 'Établissement, données diffusibles (INSEE)',
     version: 'v4',
     pathTemplate: '/v4/insee/sirene/etablissements/diffusibles/{siret}',
     identifier: 'siret',
@@ -164,7 +137,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'insee.siege_social': spec({
     id: 'insee.siege_social',
-    label: 'Siège social (INSEE)',
     version: 'v4',
     pathTemplate: '/v4/insee/sirene/unites_legales/{siren}/siege_social',
     identifier: 'siren',
@@ -175,7 +147,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'insee.siege_social_diffusible': spec({
     id: 'insee.siege_social_diffusible',
-    label: 'Siège social, données diffusibles (INSEE)',
     version: 'v4',
     pathTemplate: '/v4/insee/sirene/unites_legales/diffusibles/{siren}/siege_social',
     identifier: 'siren',
@@ -186,7 +157,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'urssaf.attestation_vigilance': spec({
     id: 'urssaf.attestation_vigilance',
-    label: 'Attestation de vigilance (URSSAF)',
     version: 'v4',
     pathTemplate: '/v4/urssaf/unites_legales/{siren}/attestation_vigilance',
     identifier: 'siren',
@@ -197,7 +167,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'dgfip.attestation_fiscale': spec({
     id: 'dgfip.attestation_fiscale',
-    label: 'Attestation fiscale (DGFIP)',
     version: 'v4',
     pathTemplate: '/v4/dgfip/unites_legales/{siren}/attestation_fiscale',
     identifier: 'siren',
@@ -208,7 +177,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'infogreffe.extrait_rcs': spec({
     id: 'infogreffe.extrait_rcs',
-    label: 'Extrait RCS (Infogreffe)',
     version: 'v3',
     pathTemplate: '/v3/infogreffe/rcs/unites_legales/{siren}/extrait_kbis',
     identifier: 'siren',
@@ -219,7 +187,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'infogreffe.mandataires_sociaux': spec({
     id: 'infogreffe.mandataires_sociaux',
-    label: 'Mandataires sociaux (Infogreffe)',
     version: 'v3',
     pathTemplate: '/v3/infogreffe/rcs/unites_legales/{siren}/mandataires_sociaux',
     identifier: 'siren',
@@ -230,7 +197,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'inpi.extrait_rne': spec({
     id: 'inpi.extrait_rne',
-    label: 'Extrait RNE (INPI)',
     version: 'v3',
     pathTemplate: '/v3/inpi/rne/unites_legales/{siren}/extrait_rne',
     identifier: 'siren',
@@ -241,7 +207,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'qualibat.certification': spec({
     id: 'qualibat.certification',
-    label: 'Certification Qualibat',
     version: 'v4',
     pathTemplate: '/v4/qualibat/etablissements/{siret}/certification_batiment',
     identifier: 'siret',
@@ -252,7 +217,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'ademe.certification_rge': spec({
     id: 'ademe.certification_rge',
-    label: 'Certification RGE (ADEME)',
     version: 'v3',
     pathTemplate: '/v3/ademe/etablissements/{siret}/certification_rge',
     identifier: 'siret',
@@ -263,7 +227,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'opqibi.certification': spec({
     id: 'opqibi.certification',
-    label: 'Certification OPQIBI',
     version: 'v3',
     pathTemplate: '/v3/opqibi/unites_legales/{siren}/certification_ingenierie',
     identifier: 'siren',
@@ -274,7 +237,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'qualifelec.certificats': spec({
     id: 'qualifelec.certificats',
-    label: 'Certificats Qualifelec',
     version: 'v3',
     pathTemplate: '/v3/qualifelec/etablissements/{siret}/certificats',
     identifier: 'siret',
@@ -285,7 +247,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'carif_oref.qualiopi': spec({
     id: 'carif_oref.qualiopi',
-    label: 'Qualiopi et habilitations France compétences',
     version: 'v3',
     pathTemplate: '/v3/carif_oref/etablissements/{siret}/certifications_qualiopi_france_competences',
     identifier: 'siret',
@@ -296,7 +257,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'cnetp.attestation': spec({
     id: 'cnetp.attestation',
-    label: 'Attestation de cotisations congés payés (CNETP)',
     version: 'v3',
     pathTemplate: '/v3/cnetp/unites_legales/{siren}/attestation_cotisations_conges_payes_chomage_intemperies',
     identifier: 'siren',
@@ -307,7 +267,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'cibtp.attestation': spec({
     id: 'cibtp.attestation',
-    label: 'Attestation de cotisations congés payés (CIBTP)',
     version: 'v3',
     pathTemplate: '/v3/cibtp/etablissements/{siret}/attestation_cotisations_conges_payes_chomage_intemperies',
     identifier: 'siret',
@@ -318,7 +277,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'probtp.attestation': spec({
     id: 'probtp.attestation',
-    label: 'Attestation de cotisations retraite (PRO BTP)',
     version: 'v3',
     pathTemplate: '/v3/probtp/etablissements/{siret}/attestation_cotisations_retraite',
     identifier: 'siret',
@@ -329,7 +287,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'probtp.conformite': spec({
     id: 'probtp.conformite',
-    label: 'Conformité des cotisations retraite (PRO BTP)',
     version: 'v3',
     pathTemplate: '/v3/probtp/etablissements/{siret}/conformite_cotisations_retraite',
     identifier: 'siret',
@@ -340,7 +297,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'msa.conformite': spec({
     id: 'msa.conformite',
-    label: 'Conformité des cotisations agricoles (MSA)',
     version: 'v3',
     pathTemplate: '/v3/msa/etablissements/{siret}/conformite_cotisations',
     identifier: 'siret',
@@ -351,7 +307,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'fntp.carte_professionnelle': spec({
     id: 'fntp.carte_professionnelle',
-    label: 'Carte professionnelle travaux publics (FNTP)',
     version: 'v3',
     pathTemplate: '/v3/fntp/unites_legales/{siren}/carte_professionnelle_travaux_publics',
     identifier: 'siren',
@@ -362,7 +317,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'djepva.association': spec({
     id: 'djepva.association',
-    label: 'Données association (DJEPVA)',
     version: 'v4',
     pathTemplate: '/v4/djepva/api-association/associations/{siren}',
     identifier: 'siren',
@@ -373,7 +327,6 @@ export const ENDPOINTS: Record<EndpointId, EndpointSpec> = {
   }),
   'vies.numero_tva': spec({
     id: 'vies.numero_tva',
-    label: 'Numéro de TVA intracommunautaire',
     version: 'v3',
     pathTemplate: '/v3/european_commission/unites_legales/{siren}/numero_tva',
     identifier: 'siren',

@@ -1,29 +1,5 @@
-// The points d'accès the journal can be filtered on, as named in the endpoint catalogue
-// (src-main/node/api-entreprise/endpoint-catalogue.ts, which the renderer cannot import).
-export const JOURNAL_ENDPOINTS: readonly { id: string; label: string }[] = [
-  { id: 'privileges', label: 'Habilitations du jeton' },
-  { id: 'insee.unite_legale', label: 'Unité légale (INSEE)' },
-  { id: 'insee.unite_legale_diffusible', label: 'Unité légale, données diffusibles (INSEE)' },
-  { id: 'insee.etablissement', label: 'Établissement (INSEE)' },
-  { id: 'insee.etablissement_diffusible', label: 'Établissement, données diffusibles (INSEE)' },
-  { id: 'insee.siege_social', label: 'Siège social (INSEE)' },
-  { id: 'insee.siege_social_diffusible', label: 'Siège social, données diffusibles (INSEE)' },
-  { id: 'urssaf.attestation_vigilance', label: 'Attestation de vigilance (URSSAF)' },
-  { id: 'dgfip.attestation_fiscale', label: 'Attestation fiscale (DGFIP)' },
-  { id: 'infogreffe.extrait_rcs', label: 'Extrait RCS (Infogreffe)' },
-  { id: 'infogreffe.mandataires_sociaux', label: 'Mandataires sociaux (Infogreffe)' },
-  { id: 'inpi.extrait_rne', label: 'Extrait RNE (INPI)' },
-  { id: 'qualibat.certification', label: 'Certification Qualibat' },
-  { id: 'ademe.certification_rge', label: 'Certification RGE (ADEME)' },
-  { id: 'opqibi.certification', label: 'Certification OPQIBI' },
-  { id: 'qualifelec.certificats', label: 'Certificats Qualifelec' },
-  { id: 'carif_oref.qualiopi', label: 'Qualiopi et habilitations France compétences' },
-  { id: 'cnetp.attestation', label: 'Attestation de cotisations congés payés (CNETP)' },
-  { id: 'cibtp.attestation', label: 'Attestation de cotisations congés payés (CIBTP)' },
-  { id: 'probtp.attestation', label: 'Attestation de cotisations retraite (PRO BTP)' },
-  { id: 'probtp.conformite', label: 'Conformité des cotisations retraite (PRO BTP)' },
-  { id: 'msa.conformite', label: 'Conformité des cotisations agricoles (MSA)' },
-  { id: 'fntp.carte_professionnelle', label: 'Carte professionnelle travaux publics (FNTP)' },
-  { id: 'djepva.association', label: 'Données association (DJEPVA)' },
-  { id: 'vies.numero_tva', label: 'Numéro de TVA intracommunautaire' },
-];
+// The points d'accès the journal can be filtered on: every endpoint of the catalogue, by the
+// French name the journal's rows show (one shared table, src-main/common/endpoint-labels.ts).
+import { LABELLED_ENDPOINTS } from '../../../src-main/common/endpoint-labels';
+
+export const JOURNAL_ENDPOINTS: readonly { id: string; label: string }[] = LABELLED_ENDPOINTS;
