@@ -16,6 +16,7 @@ export const IPC_CHANNELS = [
   'token.openAccountPage',
   'settings.get',
   'settings.update',
+  'app.about',
   'dashboard.summary',
   'supplier.detail',
   'supplier.update',

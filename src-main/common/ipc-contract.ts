@@ -146,6 +146,8 @@ export const appSettingsSchema = z.object({
   apiEnvironment: z.enum(['production', 'staging', 'local']),
   localApiUrl: z.string(),
   notifications: z.boolean(),
+  keepRunningInTray: z.boolean(),
+  openAtLogin: z.boolean(),
 });
 export type AppSettingsView = z.infer<typeof appSettingsSchema>;
 
@@ -358,6 +360,17 @@ export const backupViewSchema = z.object({
 });
 export type BackupView = z.infer<typeof backupViewSchema>;
 
+/** « À propos de Vigie »: what a support call asks first. */
+export const appAboutSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  dataFolder: z.string(),
+  logsFolder: z.string(),
+  /** Electron and Chromium are null outside the desktop app (command line, tests). */
+  runtime: z.object({ electron: z.string().nullable(), chrome: z.string().nullable(), node: z.string(), v8: z.string() }),
+});
+export type AppAbout = z.infer<typeof appAboutSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -393,6 +406,7 @@ export const ipcContract = {
   'token.openAccountPage': { request: z.object({}), response: z.null() },
   'settings.get': { request: z.object({}), response: appSettingsSchema },
   'settings.update': { request: appSettingsSchema.partial(), response: appSettingsSchema },
+  'app.about': { request: z.object({}), response: appAboutSchema },
   'dashboard.summary': { request: z.object({}), response: dashboardSummarySchema },
   'supplier.detail': { request: z.object({ id: z.number().int().positive() }), response: supplierDetailSchema.nullable() },
   'supplier.update': {

@@ -45,6 +45,7 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'token.openAccountPage': {},
   'settings.get': {},
   'settings.update': { defaultObject: 'Contrôle annuel' },
+  'app.about': {},
   'dashboard.summary': {},
   'supplier.create': { identifier: '55212022200013', name: 'Créé pendant le test' },
   'supplier.detail': { id: 1 },

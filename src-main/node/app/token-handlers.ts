@@ -12,6 +12,11 @@ export interface DesktopActions {
   keepAwake?(active: boolean): void;
   /** Closes the register, puts this backup in its place (the current one kept aside) and restarts. */
   restoreAndRestart?(backupPath: string): Promise<void>;
+  /**
+   * Starts Vigie with the user's session, or stops doing so; `startInTray` adds the hidden-start
+   * flag so that such a start shows no window. Throws when the system refuses.
+   */
+  setOpenAtLogin?(enabled: boolean, options: { startInTray: boolean }): void;
 }
 
 type TokenChannels =

@@ -28,6 +28,7 @@ import { backupHandlers } from './backup-handlers';
 import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../safety/database-backup';
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
+import { defaultAppInfo, describeApp, type AppInfo } from './app-about';
 
 export interface VigieCoreOptions {
   databasePath: string;
@@ -46,6 +47,8 @@ export interface VigieCoreOptions {
   /** net.fetch in the app (system proxy and certificates); global fetch elsewhere. */
   transport?: HttpTransport;
   desktop?: DesktopActions;
+  /** « À propos »: the app's version and folders as the shell knows them; defaults to the package version and userDataDir. */
+  appInfo?: AppInfo;
 }
 
 export interface VigieCore {
@@ -146,7 +149,8 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
 
   const handlers: IpcHandlers = {
     ...tokenHandlers(vault, options.desktop),
-    ...settingsHandlers(settings, () => api.settingsChanged()),
+    ...settingsHandlers(settings, () => api.settingsChanged(), options.desktop),
+    'app.about': () => describeApp(options.appInfo ?? defaultAppInfo(userDataDir)),
     ...refresh.handlers(),
     ...backupHandlers({
       db,

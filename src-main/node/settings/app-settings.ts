@@ -13,6 +13,10 @@ export const appSettingsSchema = z.object({
   /** Base URL of the local fake API, when that environment is chosen. */
   localApiUrl: z.string().url(),
   notifications: z.boolean(),
+  /** Closing the window leaves Vigie in the notification area, so the night's refresh still runs. */
+  keepRunningInTray: z.boolean(),
+  /** Starts Vigie with the user's session (straight to the notification area when it stays running there). */
+  openAtLogin: z.boolean(),
 });
 
 export type AppSettings = z.infer<typeof appSettingsSchema>;
@@ -24,6 +28,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   apiEnvironment: 'production',
   localApiUrl: 'http://127.0.0.1:8750',
   notifications: true,
+  keepRunningInTray: true,
+  openAtLogin: false,
 };
 
 const KEY = 'settings';
