@@ -197,6 +197,19 @@ describe('process boundaries', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps the Electron shell a thin layer over the core: it imports only Electron, Node, the core and the shared code', () => {
+    const offending = violations(electronMain, (file, ref) => {
+      if (isElectron(ref.specifier) || isNodeBuiltin(ref.specifier)) return false;
+      const to = target(file, ref.specifier);
+      // a package other than Electron's would be logic the core's tests never run
+      if (to === null) return true;
+      return !['src-main/node', 'src-main/common', 'src-main/electron-main'].some((folder) => isUnder(to, folder));
+    });
+    expect(offending).toEqual([]);
+    // the rule is about real files
+    expect(electronMain.map((f) => f.path)).toContain('src-main/electron-main/main.ts');
+  });
+
   it('keeps the sandboxed preload tiny: electron and the channel list, plus type-only contract imports', () => {
     const offending = violations(preload, (file, ref) => {
       if (ref.specifier === 'electron') return false;
