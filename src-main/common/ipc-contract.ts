@@ -3,6 +3,7 @@
 // renderer's types are inferred from them. Nothing else crosses the bridge.
 import { z } from 'zod';
 import type { IpcChannel } from './ipc-channels';
+import { catchUpModeSchema, refreshSettingsPageSchema, refreshSettingsSchema } from './refresh-settings';
 
 export { IPC_CHANNELS, IPC_INVOKE_CHANNEL, isIpcChannel, type IpcChannel } from './ipc-channels';
 
@@ -346,6 +347,11 @@ export const refreshStatusSchema = z.object({
   lastRun: runOutcomeSchema.nullable(),
   changes: z.array(changeSchema),
   nextRunAt: z.string().nullable(),
+  /** The night window, local "HH:MM" times (the end may be on the next day). */
+  nightWindow: z.object({ start: z.string(), end: z.string() }),
+  catchUp: catchUpModeSchema,
+  /** A night that passed while Vigie was closed or asleep, waiting for the user's answer. */
+  pendingCatchUp: z.object({ missedNight: z.string(), windowStart: z.string() }).nullable(),
   /** French, when an action was refused (no token, settings incomplete). */
   message: z.string().nullable(),
 });
@@ -428,6 +434,10 @@ export const ipcContract = {
   'refresh.resume': { request: z.object({}), response: refreshStatusSchema },
   'refresh.cancel': { request: z.object({}), response: refreshStatusSchema },
   'refresh.history': { request: z.object({ limit: z.number().int().min(1).max(100).default(20) }), response: z.array(runOutcomeSchema) },
+  'refresh.settings.get': { request: z.object({}), response: refreshSettingsPageSchema },
+  'refresh.settings.update': { request: refreshSettingsSchema.partial(), response: refreshSettingsPageSchema },
+  // start: true runs the missed night now; false lets it go (« Plus tard »)
+  'refresh.answerCatchUp': { request: z.object({ start: z.boolean() }), response: refreshStatusSchema },
   'supplier.refreshNow': { request: z.object({ id: z.number().int().positive() }), response: refreshStatusSchema },
   'backups.list': { request: z.object({}), response: z.array(backupViewSchema) },
   'backups.create': { request: z.object({}), response: backupViewSchema },

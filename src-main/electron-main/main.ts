@@ -1,6 +1,6 @@
 // The Electron shell: creates the window, wires the adapters only Electron has, and hands
 // every request to the core. Everything it calls is plain Node code tested without Electron.
-import { app, BrowserWindow, ipcMain, net, Notification, powerSaveBlocker, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, powerMonitor, powerSaveBlocker, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
@@ -124,6 +124,8 @@ void app.whenReady().then(async () => {
   });
   // resumes a run a crash or a shutdown interrupted, and arms the nightly schedule
   core.refresh.start();
+  // timers drift while the computer sleeps: re-arm the night, catch up a window slept through
+  powerMonitor.on('resume', () => core?.refresh.systemResumed());
   const vigie = core;
   const watch = new TokenWatch(core.vault, store, { notify }, logger);
   void watch.check();

@@ -17,6 +17,7 @@ import type { HttpTransport } from '../api-entreprise/api-client';
 import { type Clock, systemClock } from '../clock';
 import { MemoryKeyValueStore, type KeyValueStore } from '../settings/key-value-store';
 import { SettingsRepository } from '../settings/app-settings';
+import { RefreshSettingsRepository } from '../settings/refresh-settings';
 import { LocalKeyCipher, type SecretCipher } from '../token/secret-cipher';
 import { TokenVault } from '../token/token-vault';
 import { ApiService } from './api-service';
@@ -110,6 +111,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     logger,
     onFinished: (summary) => options.desktop?.notify?.('Mise à jour du registre terminée', summary),
     onRunningChange: (running) => options.desktop?.keepAwake?.(running),
+    settings: new RefreshSettingsRepository(store),
   });
   const repository = new SupplierRepository(db, now);
   const search = new SupplierSearch(db);
