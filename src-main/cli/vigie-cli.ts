@@ -15,6 +15,7 @@ import { registerSecret } from '../node/logging/redaction';
 import { BACKUP_USAGE, isBackupCommand, runBackupCli } from '../node/safety/backup-cli';
 import { ENDPOINT_IDS, type EndpointId } from '../node/api-entreprise/endpoint-catalogue';
 import { DEFAULT_LOOKUP_ENDPOINTS, lookupSupplier, type SupplierLookup } from '../node/api-entreprise/supplier-lookup';
+import { REFRESH_USAGE, runRefreshCommand } from './refresh-command';
 
 const USAGE = `Utilisation :
   npm run cli -- import FICHIER.csv --db BASE.sqlite3 [--dry-run] [--json]
@@ -28,10 +29,14 @@ const USAGE = `Utilisation :
             d’environnement VIGIE_TOKEN, jamais sur la ligne de commande
   --json    affiche le compte rendu en JSON
 
+${REFRESH_USAGE}
+
 ${BACKUP_USAGE}
 
 Codes de sortie : 0 réussite, 1 erreur, 2 commande incomplète,
-                  3 (lookup) une partie des données n’a pas pu être obtenue pour l’instant`;
+                  3 (lookup, refresh) une partie des données n’a pas pu être obtenue pour l’instant
+                    (refresh : ou a été reportée à la nuit suivante),
+                  4 (refresh) mise à jour mise en pause avant la fin : la commande suivante la reprend`;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -78,6 +83,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   if (command === 'lookup') return runLookup(file, values, io);
+  if (command === 'refresh') {
+    if (file !== undefined) {
+      io.err(`La commande refresh ne prend pas d’argument (${file}).\n\n${USAGE}`);
+      return 2;
+    }
+    return runRefreshCommand(values, io);
+  }
   if ((command !== 'import' && command !== 'export') || !file || !values.db) {
     io.err(`Commande incomplète ou inconnue.\n\n${USAGE}`);
     return 2;
