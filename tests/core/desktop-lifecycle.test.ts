@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RefreshStatus, TokenSummary } from '../../src-main/common/ipc-contract';
+import type { RefreshStatus } from '../../src-main/common/ipc-contract';
 import { aboutDialog, describeApp } from '../../src-main/node/app/app-about';
 import {
   API_ENTREPRISE_SITE_URL,
   applicationMenuModel,
   applyLoginItem,
   HIDDEN_START_FLAG,
+  launchRefreshFromTray,
   quitWhenAllWindowsClosed,
   startsHidden,
   takeFirstHideNotice,
@@ -17,6 +18,7 @@ import {
   trayRefreshDelayMs,
   trayStatusText,
   windowCloseDecision,
+  xdgAutostartFolder,
   type AppMenu,
   type AppMenuItem,
   type CloseContext,
@@ -326,6 +328,12 @@ describe('starting with the session', () => {
     expect(off.calls).toEqual([{ method: 'removeAutostartEntry', args: ['vigie.desktop'] }]);
   });
 
+  it('Linux: the autostart folder follows XDG_CONFIG_HOME when it is absolute', () => {
+    expect(xdgAutostartFolder({}, '/home/agent')).toBe('/home/agent/.config/autostart');
+    expect(xdgAutostartFolder({ XDG_CONFIG_HOME: '/srv/conf' }, '/home/agent')).toBe('/srv/conf/autostart');
+    expect(xdgAutostartFolder({ XDG_CONFIG_HOME: 'relative' }, '/home/agent')).toBe('/home/agent/.config/autostart');
+  });
+
   it('a start with the session shows no window only when the tray keeps Vigie running', () => {
     const start = { argv: ['Vigie.exe', HIDDEN_START_FLAG], openedAtLogin: false, keepRunningInTray: true, hasTray: true };
     expect(startsHidden(start)).toBe(true);
@@ -390,6 +398,20 @@ describe('through the core', () => {
       },
     });
     expect(core.settings.get().openAtLogin).toBe(false);
+  });
+
+  it('launches the refresh from the icon through the same request as the screen, and says why it did not start', async () => {
+    const seen: unknown[] = [];
+    const dispatch: typeof core.dispatch = (channel, payload) => {
+      seen.push(channel);
+      return core.dispatch(channel, payload);
+    };
+    // no token yet: the core refuses with the message the screen shows
+    expect(await launchRefreshFromTray(dispatch)).toBe('Aucun jeton API Entreprise n’est enregistré : ajoutez-le dans l’écran Jeton.');
+    expect(seen).toEqual(['refresh.start']);
+    expect(await launchRefreshFromTray(() => Promise.resolve({ ok: false, error: { code: 'internal', message: 'Une erreur interne est survenue.' } }))).toBe(
+      'Une erreur interne est survenue.',
+    );
   });
 
   it('answers « À propos » with the package version, the folders and the runtimes', async () => {

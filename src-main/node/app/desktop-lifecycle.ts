@@ -3,7 +3,8 @@
 // The Electron adapters only translate these models; every rule lives (and is tested) here.
 import type { AppSettings } from '../settings/app-settings';
 import type { KeyValueStore } from '../settings/key-value-store';
-import type { RefreshStatus, TokenSummary } from '../../common/ipc-contract';
+import { ipcContract, type RefreshStatus, type TokenSummary } from '../../common/ipc-contract';
+import type { IpcDispatch } from '../ipc/ipc-dispatcher';
 import { frenchDate, frenchNumber } from '../refresh/french-format';
 
 /** The command-line flag of a start with the session: straight to the notification area, no window. */
@@ -141,6 +142,16 @@ export function trayModel(input: TrayInput): TrayModel {
       { type: 'action', action: 'quit', label: 'Quitter', enabled: true },
     ],
   };
+}
+
+/**
+ * « Lancer la mise à jour » from the icon: the very request the Mises à jour screen sends, through
+ * the same dispatcher. Resolves to the French message to show when the run did not start.
+ */
+export async function launchRefreshFromTray(dispatch: IpcDispatch): Promise<string | null> {
+  const answer = await dispatch('refresh.start', {});
+  if (!answer.ok) return answer.error.message;
+  return ipcContract['refresh.start'].response.parse(answer.value).message;
 }
 
 /** How often the icon's menu is rebuilt: every few seconds while a run goes, otherwise now and then. */
@@ -302,6 +313,13 @@ export function loginItemPlan(
       '',
     ].join('\n'),
   };
+}
+
+/** Where Linux desktops look for entries to start with the session (XDG Autostart). */
+export function xdgAutostartFolder(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  const configHome = env['XDG_CONFIG_HOME'];
+  // the specification says a relative XDG_CONFIG_HOME is invalid and must be ignored
+  return `${configHome && configHome.startsWith('/') ? configHome : `${home}/.config`}/autostart`;
 }
 
 /** The Desktop Entry specification's quoting of an Exec argument. */
