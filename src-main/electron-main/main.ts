@@ -1,6 +1,6 @@
 // The Electron shell: creates the window, wires the adapters only Electron has, and hands
 // every request to the core. Everything it calls is plain Node code tested without Electron.
-import { app, BrowserWindow, ipcMain, net, Notification, powerSaveBlocker, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, powerMonitor, powerSaveBlocker, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
@@ -17,42 +17,45 @@ import { API_ENTREPRISE_ACCOUNT_URL } from '../node/token/token-vault';
 import { RotatingLog, redactingLogger, teeLogger } from '../node/logging/rotating-log';
 import { BACKUPS_FOLDER_NAME, restoreBackup } from '../node/safety/database-backup';
 import { prepareDatabase, quitNow } from './database-startup';
-import {
-  applicationMenuModel,
-  applyLoginItem,
-  launchRefreshFromTray,
-  quitWhenAllWindowsClosed,
-  startsHidden,
-  takeFirstHideNotice,
-  windowCloseDecision,
-  type CloseContext,
-} from '../node/app/desktop-lifecycle';
-import { aboutDialog, describeApp } from '../node/app/app-about';
-import { openExternalSafely } from '../node/safety/external-links';
-import type { KeyValueStore } from '../node/settings/key-value-store';
-import { createVigieTray, type VigieTray } from './tray-electron';
-import { installApplicationMenu, showAboutDialog } from './app-menu-electron';
-import { electronLoginItemPort, electronLoginItemTarget, wasOpenedAtLogin } from './login-item-electron';
+import { REFRESH_EXIT, runHeadlessRefresh } from '../node/app/headless-refresh';
+import { isHeadlessRefresh, launchRequest, relaunchArguments, secondInstanceAction } from '../node/app/second-instance';
+import { checkDatabaseAtStartup } from '../node/safety/database-integrity';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
 let core: VigieCore | null = null;
-// the notification-area icon (null where the desktop has none) and whether the user asked to quit
-let tray: VigieTray | null = null;
-let quitRequested = false;
-let desktopStore: KeyValueStore | null = null;
 
 registerAppScheme();
 // defence in depth: every renderer sandboxed, whatever a window's options say
 app.enableSandbox();
+// `Vigie --headless-refresh` (Task Scheduler, cron): one refresh run, no window, no icon, an exit code
+const headless = isHeadlessRefresh(process.argv);
 
 // one Vigie per session: two would share one database and run the same night twice
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+if (!app.requestSingleInstanceLock(launchRequest(process.argv))) {
+  // a scheduled refresh while Vigie is open: the open Vigie runs it (its second-instance handler)
+  if (headless) app.exit(REFRESH_EXIT.handedOver);
+  else app.quit();
 } else {
-  app.on('second-instance', () => {
-    // the window may be hidden in the notification area, or not created yet (a start with the session)
-    showWindow();
+  app.on('second-instance', (_event, argv, _workingDirectory, additionalData) => {
+    const action = secondInstanceAction(argv, additionalData, { headless });
+    if (action === 'ignore') return;
+    if (action === 'start-refresh') {
+      // the same request as the Mises à jour screen's « Lancer maintenant »
+      void core?.dispatch('refresh.start', {});
+      return;
+    }
+    if (action === 'reopen-as-app') {
+      // a user opens Vigie during a scheduled refresh: the usual app takes the run over and resumes it
+      core?.close();
+      core = null;
+      app.relaunch({ args: relaunchArguments(process.argv) });
+      app.exit(REFRESH_EXIT.paused);
+      return;
+    }
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
   });
 }
 
@@ -78,43 +81,11 @@ function createWindow(): void {
   });
   lockDownWebContents(mainWindow.webContents, (url) => isTrustedSenderUrl(url, devServerUrl));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('close', (event) => {
-    if (windowCloseDecision(closeContext()) === 'close') return;
-    // hidden, not closed: the night's refresh goes on and the icon brings the window back
-    event.preventDefault();
-    mainWindow?.hide();
-    const notice = tray && desktopStore ? takeFirstHideNotice(desktopStore, process.platform) : null;
-    if (notice) tray?.showNotice(notice);
-  });
-  // Windows ends the session without before-quit: never hold a logoff or a shutdown back
-  mainWindow.on('query-session-end', () => {
-    quitRequested = true;
-  });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
   void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
 }
-
-function closeContext(): CloseContext {
-  return { platform: process.platform, keepRunningInTray: core?.settings.get().keepRunningInTray ?? false, hasTray: tray !== null, quitRequested };
-}
-
-/** Brings the window back from the notification area, or creates it after a start without one. */
-function showWindow(): void {
-  if (!core) return;
-  if (!mainWindow) {
-    createWindow();
-    return;
-  }
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.show();
-  mainWindow.focus();
-}
-
-app.on('before-quit', () => {
-  quitRequested = true;
-});
 
 void app.whenReady().then(async () => {
   denyAllPermissions();
@@ -127,13 +98,18 @@ void app.whenReady().then(async () => {
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error: error.stack ?? error.message }));
   const databasePath = join(userDataDir, 'vigie.sqlite3');
   const nativeBinding = electronSqliteBinding();
+  // a scheduled refresh asks nothing: a register that needs a decision (damaged, missing) waits for the user
+  if (headless && checkDatabaseAtStartup(databasePath, { backupDir: join(userDataDir, BACKUPS_FOLDER_NAME), nativeBinding }).status !== 'ok') {
+    logger.error('headless refresh: the register needs the user, not refreshed');
+    log.close();
+    app.exit(REFRESH_EXIT.error);
+    return;
+  }
   if (!(await prepareDatabase(databasePath, join(userDataDir, BACKUPS_FOLDER_NAME), nativeBinding, logger))) {
     quitNow();
     return;
   }
   const store = createElectronKeyValueStore();
-  desktopStore = store;
-  const appInfo = { version: app.getVersion(), dataFolder: userDataDir, logsFolder: join(userDataDir, 'logs') };
   let blockerId: number | null = null;
   // the user may turn system notifications off in the settings; the in-app banners stay
   const notify = (title: string, body: string) => {
@@ -149,16 +125,12 @@ void app.whenReady().then(async () => {
     cipher: createSafeStorageCipher(userDataDir),
     // Chromium's network stack: the system proxy, PAC and certificate store apply
     transport: (url, init) => net.fetch(url, init),
-    appInfo,
     desktop: {
       openExternal: async (url) => {
         if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
         await shell.openExternal(url);
       },
       notify: (title, body) => notify(title, body),
-      setOpenAtLogin: (enabled, { startInTray }) => {
-        applyLoginItem({ openAtLogin: enabled, keepRunningInTray: startInTray }, electronLoginItemTarget(), electronLoginItemPort());
-      },
       restoreAndRestart: async (backupPath) => {
         core?.close();
         core = null;
@@ -179,8 +151,23 @@ void app.whenReady().then(async () => {
       },
     },
   });
+  if (headless) {
+    const headlessCore = core;
+    app.dock?.hide();
+    // the process lives for the run only: keep the computer awake until it exits
+    powerSaveBlocker.start('prevent-app-suspension');
+    await headlessCore.maintenance();
+    const result = await runHeadlessRefresh(headlessCore, logger);
+    headlessCore.close();
+    core = null;
+    log.close();
+    app.exit(result.exitCode);
+    return;
+  }
   // resumes a run a crash or a shutdown interrupted, and arms the nightly schedule
   core.refresh.start();
+  // timers drift while the computer sleeps: re-arm the night, catch up a window slept through
+  powerMonitor.on('resume', () => core?.refresh.systemResumed());
   const vigie = core;
   const watch = new TokenWatch(core.vault, store, { notify }, logger);
   void watch.check();
@@ -196,31 +183,10 @@ void app.whenReady().then(async () => {
     }
     return dispatch(channel, payload);
   });
-  installApplicationMenu(applicationMenuModel({ platform: process.platform, isPackaged: app.isPackaged }), {
-    actions: { about: () => void showAboutDialog(mainWindow, aboutDialog(describeApp(appInfo))) },
-    openLink: (url) => void openExternalSafely(url, (allowed) => shell.openExternal(allowed)),
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-  tray = createVigieTray({
-    iconPath: join(import.meta.dirname, '../../resources/icon.png'),
-    readInput: () => (core ? { refresh: core.refresh.status(), token: core.vault.summary() } : null),
-    actions: {
-      open: showWindow,
-      // the same request as the Mises à jour screen's « Lancer maintenant »
-      refresh: () =>
-        void launchRefreshFromTray(dispatch).then((refused) => {
-          if (refused) tray?.showNotice({ title: 'Vigie', body: refused });
-          tray?.update();
-        }),
-      quit: () => app.quit(),
-    },
-    logger,
-  });
-  // a start with the session goes straight to the notification area when Vigie stays running there
-  const hasTray = tray !== null;
-  if (!startsHidden({ argv: process.argv, openedAtLogin: wasOpenedAtLogin(), keepRunningInTray: vigie.settings.get().keepRunningInTray, hasTray })) {
-    createWindow();
-  }
-  app.on('activate', () => showWindow());
 });
 
 app.on('web-contents-created', (_event, contents) => {
@@ -228,13 +194,10 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.on('window-all-closed', () => {
-  // with the icon keeping Vigie running, the window is hidden, not closed: reaching here means quitting
-  if (quitWhenAllWindowsClosed(closeContext())) app.quit();
+  if (process.platform !== 'darwin') app.quit();
 });
 
 app.on('will-quit', () => {
-  tray?.destroy();
-  tray = null;
   core?.close();
   core = null;
 });
