@@ -20,10 +20,30 @@ import { prepareDatabase, quitNow } from './database-startup';
 import { REFRESH_EXIT, runHeadlessRefresh } from '../node/app/headless-refresh';
 import { isHeadlessRefresh, launchRequest, relaunchArguments, secondInstanceAction } from '../node/app/second-instance';
 import { checkDatabaseAtStartup } from '../node/safety/database-integrity';
+import {
+  applicationMenuModel,
+  applyLoginItem,
+  launchRefreshFromTray,
+  quitWhenAllWindowsClosed,
+  startsHidden,
+  takeFirstHideNotice,
+  windowCloseDecision,
+  type CloseContext,
+} from '../node/app/desktop-lifecycle';
+import { aboutDialog, describeApp } from '../node/app/app-about';
+import { openExternalSafely } from '../node/safety/external-links';
+import type { KeyValueStore } from '../node/settings/key-value-store';
+import { createVigieTray, type VigieTray } from './tray-electron';
+import { installApplicationMenu, showAboutDialog } from './app-menu-electron';
+import { electronLoginItemPort, electronLoginItemTarget, wasOpenedAtLogin } from './login-item-electron';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
 let core: VigieCore | null = null;
+// the notification-area icon (null where the desktop has none) and whether the user asked to quit
+let tray: VigieTray | null = null;
+let quitRequested = false;
+let desktopStore: KeyValueStore | null = null;
 
 registerAppScheme();
 // defence in depth: every renderer sandboxed, whatever a window's options say
@@ -53,9 +73,8 @@ if (!app.requestSingleInstanceLock(launchRequest(process.argv))) {
       app.exit(REFRESH_EXIT.paused);
       return;
     }
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    // the window may be hidden in the notification area, or not created yet (a start with the session)
+    showWindow();
   });
 }
 
@@ -81,11 +100,43 @@ function createWindow(): void {
   });
   lockDownWebContents(mainWindow.webContents, (url) => isTrustedSenderUrl(url, devServerUrl));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('close', (event) => {
+    if (windowCloseDecision(closeContext()) === 'close') return;
+    // hidden, not closed: the night's refresh goes on and the icon brings the window back
+    event.preventDefault();
+    mainWindow?.hide();
+    const notice = tray && desktopStore ? takeFirstHideNotice(desktopStore, process.platform) : null;
+    if (notice) tray?.showNotice(notice);
+  });
+  // Windows ends the session without before-quit: never hold a logoff or a shutdown back
+  mainWindow.on('query-session-end', () => {
+    quitRequested = true;
+  });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
   void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
 }
+
+function closeContext(): CloseContext {
+  return { platform: process.platform, keepRunningInTray: core?.settings.get().keepRunningInTray ?? false, hasTray: tray !== null, quitRequested };
+}
+
+/** Brings the window back from the notification area, or creates it after a start without one. */
+function showWindow(): void {
+  if (!core) return;
+  if (!mainWindow) {
+    createWindow();
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+app.on('before-quit', () => {
+  quitRequested = true;
+});
 
 void app.whenReady().then(async () => {
   denyAllPermissions();
@@ -110,6 +161,8 @@ void app.whenReady().then(async () => {
     return;
   }
   const store = createElectronKeyValueStore();
+  desktopStore = store;
+  const appInfo = { version: app.getVersion(), dataFolder: userDataDir, logsFolder: join(userDataDir, 'logs') };
   let blockerId: number | null = null;
   // the user may turn system notifications off in the settings; the in-app banners stay
   const notify = (title: string, body: string) => {
@@ -125,12 +178,16 @@ void app.whenReady().then(async () => {
     cipher: createSafeStorageCipher(userDataDir),
     // Chromium's network stack: the system proxy, PAC and certificate store apply
     transport: (url, init) => net.fetch(url, init),
+    appInfo,
     desktop: {
       openExternal: async (url) => {
         if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
         await shell.openExternal(url);
       },
       notify: (title, body) => notify(title, body),
+      setOpenAtLogin: (enabled, { startInTray }) => {
+        applyLoginItem({ openAtLogin: enabled, keepRunningInTray: startInTray }, electronLoginItemTarget(), electronLoginItemPort());
+      },
       restoreAndRestart: async (backupPath) => {
         core?.close();
         core = null;
@@ -183,10 +240,31 @@ void app.whenReady().then(async () => {
     }
     return dispatch(channel, payload);
   });
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  installApplicationMenu(applicationMenuModel({ platform: process.platform, isPackaged: app.isPackaged }), {
+    actions: { about: () => void showAboutDialog(mainWindow, aboutDialog(describeApp(appInfo))) },
+    openLink: (url) => void openExternalSafely(url, (allowed) => shell.openExternal(allowed)),
   });
+  tray = createVigieTray({
+    iconPath: join(import.meta.dirname, '../../resources/icon.png'),
+    readInput: () => (core ? { refresh: core.refresh.status(), token: core.vault.summary() } : null),
+    actions: {
+      open: showWindow,
+      // the same request as the Mises à jour screen's « Lancer maintenant »
+      refresh: () =>
+        void launchRefreshFromTray(dispatch).then((refused) => {
+          if (refused) tray?.showNotice({ title: 'Vigie', body: refused });
+          tray?.update();
+        }),
+      quit: () => app.quit(),
+    },
+    logger,
+  });
+  // a start with the session goes straight to the notification area when Vigie stays running there
+  const hasTray = tray !== null;
+  if (!startsHidden({ argv: process.argv, openedAtLogin: wasOpenedAtLogin(), keepRunningInTray: vigie.settings.get().keepRunningInTray, hasTray })) {
+    createWindow();
+  }
+  app.on('activate', () => showWindow());
 });
 
 app.on('web-contents-created', (_event, contents) => {
@@ -194,10 +272,13 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
+  // with the icon keeping Vigie running, the window is hidden, not closed: reaching here means quitting
+  if (quitWhenAllWindowsClosed(closeContext())) app.quit();
 });
 
 app.on('will-quit', () => {
+  tray?.destroy();
+  tray = null;
   core?.close();
   core = null;
 });
