@@ -43,6 +43,8 @@ export interface AppWithFakeApi {
   temp: TempDir;
   /** The addresses the core asked the system browser to open, in order. */
   opened: string[];
+  /** Each time the core asked the shell to start (or no longer start) Vigie with the session. */
+  loginItem: { enabled: boolean; startInTray: boolean }[];
   /** A token the fake API accepts. */
   mintToken(options?: MintOptions): string;
   /** Stores a token through the core, as the Jeton screen does (consenting when the protection is weak). */
@@ -55,6 +57,7 @@ export async function startAppWithFakeApi(options: AppWithFakeApiOptions = {}): 
   let temp: TempDir | null = null;
   let harness: RendererHarness | null = null;
   const opened: string[] = [];
+  const loginItem: AppWithFakeApi['loginItem'] = [];
   try {
     temp = await makeTempDir();
     const keyFile = new LocalKeyCipher(temp.file('keychain-stand-in.key'));
@@ -72,7 +75,12 @@ export async function startAppWithFakeApi(options: AppWithFakeApiOptions = {}): 
         ...((options.protection ?? 'os') === 'os' ? { cipher: osCipher } : {}),
         ...(options.desktop === false
           ? {}
-          : { desktop: { openExternal: (url: string) => Promise.resolve(void opened.push(url)) } }),
+          : {
+              desktop: {
+                openExternal: (url: string) => Promise.resolve(void opened.push(url)),
+                setOpenAtLogin: (enabled: boolean, { startInTray }: { startInTray: boolean }) => void loginItem.push({ enabled, startInTray }),
+              },
+            }),
       },
     });
     const settings = await harness.core.dispatch('settings.update', {
@@ -95,6 +103,7 @@ export async function startAppWithFakeApi(options: AppWithFakeApiOptions = {}): 
     harness: ready,
     temp: folder,
     opened,
+    loginItem,
     mintToken: ({ expiresInDays, issuedDaysAgo = 0, scopes } = {}) => {
       const issuedAt = Math.floor(Date.now() / 1000) - issuedDaysAgo * DAY_SECONDS;
       return api.mintToken({

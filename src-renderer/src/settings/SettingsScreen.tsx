@@ -6,6 +6,8 @@ import type { ScreenProps } from '../app/screens';
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { BackupsSection } from './BackupsSection';
+import { StartupSection } from './StartupSection';
+import { AboutSection } from './AboutSection';
 import { frenchSpacing, plural, quoted } from '../ui/format';
 
 type Environment = AppSettingsView['apiEnvironment'];
@@ -58,7 +60,9 @@ export function SettingsScreen({ title }: ScreenProps) {
       {settings ? (
         <>
           <SettingsForm initial={settings} />
+          <StartupSection />
           <BackupsSection />
+          <AboutSection />
         </>
       ) : (
         <LiveMessages error={loadError} status={loadError ? null : 'Lecture des paramètres…'} />
