@@ -120,6 +120,9 @@ describe('Paramètres screen', () => {
       apiEnvironment: 'local',
       localApiUrl: app.api.url,
       notifications: false,
+      // untouched by this form: « Démarrage et fermeture » saves them itself
+      keepRunningInTray: true,
+      openAtLogin: false,
     });
     await screenshot(page, '15-parametres-enregistres');
 
