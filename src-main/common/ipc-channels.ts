@@ -39,6 +39,10 @@ export const IPC_CHANNELS = [
   'backups.list',
   'backups.create',
   'backups.restore',
+  'transfer.export',
+  'transfer.previewImport',
+  'transfer.commitImport',
+  'transfer.discardImport',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

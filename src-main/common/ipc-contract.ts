@@ -377,6 +377,33 @@ export const appAboutSchema = z.object({
 });
 export type AppAbout = z.infer<typeof appAboutSchema>;
 
+/** « Changer de poste »: what an export wrote. */
+export const transferExportReportSchema = z.object({
+  fileName: z.string(),
+  suppliers: z.number().int().min(0),
+  documents: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+});
+export type TransferExportReport = z.infer<typeof transferExportReportSchema>;
+
+/** An archive that passed every check, waiting for the user's confirmation before it replaces the register. */
+export const transferImportPreviewSchema = z.object({
+  importId: z.string().regex(/^[a-f0-9]{32}$/),
+  fileName: z.string(),
+  /** When the archive was made (ISO). */
+  createdAt: z.string(),
+  /** The Vigie version that made it. */
+  appVersion: z.string(),
+  suppliers: z.number().int().min(0),
+  documents: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  /** The commune's SIRET the archive carries ('' when it had none). */
+  communeSiret: z.string(),
+  /** Whether a token is stored on this computer (it stays; the archive never carries one). */
+  tokenStoredHere: z.boolean(),
+});
+export type TransferImportPreview = z.infer<typeof transferImportPreviewSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -443,6 +470,13 @@ export const ipcContract = {
   'backups.create': { request: z.object({}), response: backupViewSchema },
   // the app closes the register, restores, and starts again: the current database is kept aside
   'backups.restore': { request: z.object({ fileName: z.string().regex(/^[\w.-]{1,100}$/) }), response: z.null() },
+  // save dialog in the main process, then the whole register and its documents in one .zip
+  'transfer.export': { request: z.object({}), response: transferExportReportSchema.nullable() },
+  // open dialog, then every check and the extraction beside the register: nothing replaced yet
+  'transfer.previewImport': { request: z.object({}), response: transferImportPreviewSchema.nullable() },
+  // the register and documents are replaced (the current ones kept aside) and the app restarts
+  'transfer.commitImport': { request: z.object({ importId: z.string().regex(/^[a-f0-9]{32}$/) }), response: z.null() },
+  'transfer.discardImport': { request: z.object({ importId: z.string().regex(/^[a-f0-9]{32}$/) }), response: z.null() },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

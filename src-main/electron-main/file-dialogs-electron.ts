@@ -6,6 +6,8 @@ const CSV_FILTERS = [
   { name: 'Tous les fichiers', extensions: ['*'] },
 ];
 
+const TRANSFER_FILTERS = [{ name: 'Archives de transfert Vigie', extensions: ['zip'] }];
+
 export function electronFileDialogs(window: () => BrowserWindow | null): FileDialogs {
   return {
     async chooseCsvToImport() {
@@ -25,6 +27,18 @@ export function electronFileDialogs(window: () => BrowserWindow | null): FileDia
       const options = { title: 'Enregistrer le document', defaultPath: defaultFileName, filters: [{ name: 'Documents PDF', extensions: ['pdf'] }] };
       const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseTransferArchiveSavePath(defaultFileName) {
+      const owner = window();
+      const options = { title: 'Exporter le registre pour un autre poste', defaultPath: defaultFileName, filters: TRANSFER_FILTERS };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseTransferArchiveToImport() {
+      const owner = window();
+      const options = { title: 'Importer le registre d’un autre poste', filters: TRANSFER_FILTERS, properties: ['openFile' as const] };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   };
 }

@@ -188,12 +188,16 @@ void app.whenReady().then(async () => {
       setOpenAtLogin: (enabled, { startInTray }) => {
         applyLoginItem({ openAtLogin: enabled, keepRunningInTray: startInTray }, electronLoginItemTarget(), electronLoginItemPort());
       },
-      restoreAndRestart: async (backupPath) => {
+      restoreAndRestart: async (backupPath, afterRestore) => {
         core?.close();
         core = null;
         try {
-          restoreBackup(backupPath, databasePath, { nativeBinding });
+          const restored = restoreBackup(backupPath, databasePath, { nativeBinding });
+          afterRestore?.(restored);
           logger.info('backup restored on request', { backup: backupPath });
+        } catch (error) {
+          // the restore put everything back; the restarted app opens the register it had
+          logger.error('restore failed', { error: error instanceof Error ? error.message : String(error) });
         } finally {
           app.relaunch();
           app.exit(0);

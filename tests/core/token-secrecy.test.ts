@@ -68,6 +68,10 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'backups.list': {},
   'backups.create': {},
   'backups.restore': { fileName: 'absent.sqlite3' },
+  'transfer.export': {},
+  'transfer.previewImport': {},
+  'transfer.commitImport': { importId: 'a'.repeat(32) },
+  'transfer.discardImport': { importId: 'a'.repeat(32) },
 };
 
 function filesUnder(folder: string): string[] {

@@ -10,11 +10,22 @@ export interface FakeDialogs extends FileDialogs {
   documentAnswers: (string | null)[];
   /** The default file names the core proposed for documents. */
   proposedDocumentNames: string[];
+  /** Answers of the « Changer de poste » dialogs: where to write the archive, which one to import. */
+  transferExportAnswers: (string | null)[];
+  transferImportAnswers: (string | null)[];
+  /** The default file names the core proposed for transfer archives. */
+  proposedTransferNames: string[];
 }
 
 /** Each answer is used once; once a queue is empty, the last answer is repeated. */
 export function fakeDialogs(
-  answers: { imports?: (string | null)[]; exports?: (string | null)[]; documents?: (string | null)[] } = {},
+  answers: {
+    imports?: (string | null)[];
+    exports?: (string | null)[];
+    documents?: (string | null)[];
+    transferExports?: (string | null)[];
+    transferImports?: (string | null)[];
+  } = {},
 ): FakeDialogs {
   const dialogs: FakeDialogs = {
     importAnswers: [...(answers.imports ?? [])],
@@ -22,6 +33,9 @@ export function fakeDialogs(
     proposedExportNames: [],
     documentAnswers: [...(answers.documents ?? [])],
     proposedDocumentNames: [],
+    transferExportAnswers: [...(answers.transferExports ?? [])],
+    transferImportAnswers: [...(answers.transferImports ?? [])],
+    proposedTransferNames: [],
     chooseCsvToImport: () => Promise.resolve(next(dialogs.importAnswers)),
     chooseCsvExportPath: (defaultFileName) => {
       dialogs.proposedExportNames.push(defaultFileName);
@@ -31,6 +45,11 @@ export function fakeDialogs(
       dialogs.proposedDocumentNames.push(defaultFileName);
       return Promise.resolve(next(dialogs.documentAnswers));
     },
+    chooseTransferArchiveSavePath: (defaultFileName) => {
+      dialogs.proposedTransferNames.push(defaultFileName);
+      return Promise.resolve(next(dialogs.transferExportAnswers));
+    },
+    chooseTransferArchiveToImport: () => Promise.resolve(next(dialogs.transferImportAnswers)),
   };
   return dialogs;
 }

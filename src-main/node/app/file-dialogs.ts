@@ -6,4 +6,8 @@ export interface FileDialogs {
   chooseCsvExportPath(defaultFileName: string): Promise<string | null>;
   /** Where to save a copy of a PDF ("Enregistrer sous"), or null when cancelled. */
   chooseDocumentSavePath?(defaultFileName: string): Promise<string | null>;
+  /** Where to write the « Changer de poste » archive (.zip), or null when cancelled. */
+  chooseTransferArchiveSavePath?(defaultFileName: string): Promise<string | null>;
+  /** The « Changer de poste » archive to import, or null when cancelled. */
+  chooseTransferArchiveToImport?(): Promise<string | null>;
 }

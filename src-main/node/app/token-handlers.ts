@@ -1,6 +1,7 @@
 import type { IpcHandlers } from '../ipc/ipc-dispatcher';
 import { API_ENTREPRISE_ACCOUNT_URL, type TokenVault } from '../token/token-vault';
 import { UserFacingError } from '../user-facing-error';
+import type { RestoreResult } from '../safety/database-backup';
 
 /** What only the desktop shell can do; tests and the harness record the calls. */
 export interface DesktopActions {
@@ -10,8 +11,12 @@ export interface DesktopActions {
   notify?(title: string, body: string): void;
   /** Keeps the computer from sleeping while a refresh runs. */
   keepAwake?(active: boolean): void;
-  /** Closes the register, puts this backup in its place (the current one kept aside) and restarts. */
-  restoreAndRestart?(backupPath: string): Promise<void>;
+  /**
+   * Closes the register, puts this backup in its place (the current one kept aside) and restarts.
+   * `afterRestore` runs once the database is in place, before the restart, with the register
+   * still closed: the transfer import swaps the documents folder and applies its settings there.
+   */
+  restoreAndRestart?(backupPath: string, afterRestore?: (restored: RestoreResult) => void): Promise<void>;
   /**
    * Starts Vigie with the user's session, or stops doing so; `startInTray` adds the hidden-start
    * flag so that such a start shows no window. Throws when the system refuses.

@@ -26,6 +26,7 @@ import { settingsHandlers } from './settings-handlers';
 import { AttemptJournal } from '../refresh/attempt-journal';
 import { RefreshService } from './refresh-service';
 import { backupHandlers } from './backup-handlers';
+import { transferHandlers } from './transfer-handlers';
 import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../safety/database-backup';
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
@@ -158,6 +159,19 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
       db,
       backupDir: join(userDataDir, BACKUPS_FOLDER_NAME),
       clock,
+      nativeBinding: options.nativeBinding,
+      restoreAndRestart: options.desktop?.restoreAndRestart,
+    }),
+    ...transferHandlers({
+      db,
+      databasePath: options.databasePath,
+      userDataDir,
+      documentsRoot: join(userDataDir, 'documents'),
+      settings,
+      vault,
+      dialogs,
+      clock,
+      logger,
       nativeBinding: options.nativeBinding,
       restoreAndRestart: options.desktop?.restoreAndRestart,
     }),
