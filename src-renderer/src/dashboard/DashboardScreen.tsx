@@ -9,6 +9,7 @@ import { formatCount, formatDate, formatDateTime, frenchSpacing, plural } from '
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { ChangesList } from '../ui/ChangesList';
+import { CatchUpNotice } from '../refresh/CatchUpBanner';
 
 interface ComplianceTile {
   state: ComplianceStateView;
@@ -76,6 +77,7 @@ export function DashboardScreen({ title }: ScreenProps) {
         </button>
       </ScreenHeader>
       <LiveMessages error={error} status={loading && summary === null ? 'Chargement du tableau de bord…' : null} />
+      <CatchUpNotice />
       {summary ? (
         <div className="dashboard" aria-busy={loading}>
           <ComplianceCard summary={summary} />

@@ -10,6 +10,8 @@ import { isRunOver, nightWords, processedCount, runStateWords, triggerWords } fr
 import { useRefresh } from './use-refresh';
 import './refresh.css';
 import { ChangesList } from '../ui/ChangesList';
+import { CatchUpBanner } from './CatchUpBanner';
+import { PlanningSection } from './PlanningSection';
 
 /**
  * « Mises à jour »: when the register is next checked against API Entreprise and why at night,
@@ -17,7 +19,7 @@ import { ChangesList } from '../ui/ChangesList';
  */
 export function RefreshScreen({ title }: ScreenProps) {
   const refresh = useRefresh();
-  const { status, history, loading, error, announcement, pending, act, dismissError } = refresh;
+  const { status, history, loading, error, announcement, pending, act, answerCatchUp, reload, dismissError } = refresh;
   /** The run whose cancellation is being confirmed: the dialog goes with it if it ends meanwhile. */
   const [confirmCancelOf, setConfirmCancelOf] = useState<number | null>(null);
   const launchRef = useRef<HTMLButtonElement>(null);
@@ -88,6 +90,19 @@ export function RefreshScreen({ title }: ScreenProps) {
       />
       {status ? (
         <div className="refresh-layout">
+          {status.pendingCatchUp ? (
+            <CatchUpBanner
+              pending={status.pendingCatchUp}
+              onAnswer={async (start) => {
+                const refused = await answerCatchUp(start);
+                // the banner goes with its buttons: the focus goes to the screen's own button
+                window.setTimeout(() => {
+                  if (document.activeElement === document.body) launchRef.current?.focus();
+                }, 0);
+                return refused;
+              }}
+            />
+          ) : null}
           <ScheduleCard status={status} />
           {active && progress ? (
             <RefreshProgressCard
@@ -100,6 +115,7 @@ export function RefreshScreen({ title }: ScreenProps) {
               cancelButtonRef={cancelRef}
             />
           ) : null}
+          <PlanningSection onSaved={reload} />
           <LastRunCard lastRun={status.lastRun} />
           <ChangesCard lastRun={status.lastRun} changes={status.changes} />
           <HistoryCard history={history} />
@@ -150,7 +166,7 @@ function ScheduleCard({ status }: { status: RefreshStatus }) {
         <strong>{status.nextRunAt ? nightWords(status.nextRunAt) : 'pas encore programmée'}</strong>
       </p>
       <p className="refresh-intro">
-        Chaque nuit, Vigie demande à API Entreprise les informations et les attestations des fournisseurs qui doivent être
+        Chaque nuit, entre {status.nightWindow.start} et {status.nightWindow.end} (heure de cet ordinateur), Vigie demande à API Entreprise les informations et les attestations des fournisseurs qui doivent être
         vérifiées&nbsp;: attestations qui arrivent à échéance, informations anciennes, fournisseurs ajoutés.
       </p>
       <p className="refresh-intro">

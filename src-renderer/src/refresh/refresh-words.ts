@@ -100,9 +100,10 @@ export function isRunOver(state: string): boolean {
   return state === 'completed' || state === 'cancelled';
 }
 
-/** « Nuit » for the nightly schedule, « Manuel » for « Lancer maintenant ». */
+/** « Nuit » for the nightly schedule, « Manuel » for « Lancer maintenant », « Rattrapage » for a missed night. */
 export function triggerWords(trigger: string): string {
   if (trigger === 'night') return 'Nuit';
   if (trigger === 'manual') return 'Manuel';
+  if (trigger === 'catch_up') return 'Rattrapage d’une nuit manquée';
   return trigger;
 }

@@ -29,6 +29,10 @@ export interface RefreshController {
   /** The action asked and not yet seen done (a pause waits for the calls under way). */
   pending: RefreshAction | null;
   act(action: RefreshAction): Promise<void>;
+  /** Answers the question about a missed night; resolves with the French refusal, if any. */
+  answerCatchUp(start: boolean): Promise<string | null>;
+  /** The schedule changed: read the status again (next run, window). */
+  reload(): void;
   dismissError(): void;
 }
 
@@ -164,7 +168,29 @@ export function useRefresh(): RefreshController {
     [apply, loadHistory],
   );
 
+  const answerCatchUp = useCallback(
+    async (start: boolean): Promise<string | null> => {
+      const next = await invoke('refresh.answerCatchUp', { start });
+      if (!mounted.current) return null;
+      apply({ ...next, message: null }, start ? 'start' : null);
+      if (!start) setAnnouncement('La mise à jour manquée ne sera pas faite : la prochaine aura lieu à l’heure prévue.');
+      return next.message;
+    },
+    [apply],
+  );
+
+  const reload = useCallback(() => {
+    invoke('refresh.status', {}).then(
+      (next) => {
+        if (mounted.current) apply(next, null);
+      },
+      (failure: unknown) => {
+        if (mounted.current) setError(errorMessage(failure));
+      },
+    );
+  }, [apply]);
+
   const dismissError = useCallback(() => setError(null), []);
 
-  return { status, history, loading, error, announcement, pending, act, dismissError };
+  return { status, history, loading, error, announcement, pending, act, answerCatchUp, reload, dismissError };
 }

@@ -8,6 +8,7 @@ import { ScreenHeader } from '../ui/ScreenHeader';
 import { BackupsSection } from './BackupsSection';
 import { StartupSection } from './StartupSection';
 import { AboutSection } from './AboutSection';
+import { RefreshPolicySection } from './RefreshPolicySection';
 import { frenchSpacing, plural, quoted } from '../ui/format';
 
 type Environment = AppSettingsView['apiEnvironment'];
@@ -60,6 +61,7 @@ export function SettingsScreen({ title }: ScreenProps) {
       {settings ? (
         <>
           <SettingsForm initial={settings} />
+          <RefreshPolicySection />
           <StartupSection />
           <BackupsSection />
           <AboutSection />
