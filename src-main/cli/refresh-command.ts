@@ -178,7 +178,8 @@ export async function runRefreshCommand(values: RefreshCommandArgs, io: RefreshC
     // a run that did not finish has no stored report: the same report, built from where it stands
     const report = end.report ?? (db.open ? buildRunReport(db, run.runId, API_ENTREPRISE_LIMITS, Date.now()) : null);
     const exitCode = refreshExitCode(end);
-    const message = end.report?.summary ?? end.error ?? report?.summary ?? 'Mise à jour arrêtée : la commande suivante la reprendra.';
+    const stopped = 'Mise à jour arrêtée avant la fin : la commande suivante la reprendra.';
+    const message = end.report?.summary ?? end.error ?? (end.state === 'disposed' ? stopped : (report?.summary ?? stopped));
     const result: RefreshCommandResult = {
       runId: run.runId,
       resumed: run.resumedFrom !== null,
