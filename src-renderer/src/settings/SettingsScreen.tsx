@@ -6,6 +6,7 @@ import type { ScreenProps } from '../app/screens';
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { BackupsSection } from './BackupsSection';
+import { TransferSection } from './TransferSection';
 import { StartupSection } from './StartupSection';
 import { AboutSection } from './AboutSection';
 import { RefreshPolicySection } from './RefreshPolicySection';
@@ -64,6 +65,7 @@ export function SettingsScreen({ title }: ScreenProps) {
           <RefreshPolicySection />
           <StartupSection />
           <BackupsSection />
+          <TransferSection />
           <AboutSection />
         </>
       ) : (
