@@ -404,6 +404,32 @@ export const transferImportPreviewSchema = z.object({
 });
 export type TransferImportPreview = z.infer<typeof transferImportPreviewSchema>;
 
+/** « Tester la connexion »: one line per step, in order. */
+export const connectionStepSchema = z.object({
+  id: z.enum(['proxy', 'dns', 'tls', 'api']),
+  label: z.string(),
+  status: z.enum(['ok', 'echec', 'ignore']),
+  /** French, with what to do when it failed. */
+  detail: z.string(),
+  durationMs: z.number().int().min(0),
+});
+export type ConnectionStepView = z.infer<typeof connectionStepSchema>;
+export const connectionReportSchema = z.object({ apiUrl: z.string(), ok: z.boolean(), steps: z.array(connectionStepSchema) });
+export type ConnectionReportView = z.infer<typeof connectionReportSchema>;
+
+/** « Dossier des données »: where the data is, and the last move's outcome. */
+export const dataFolderViewSchema = z.object({
+  current: z.string(),
+  default: z.string(),
+  isDefault: z.boolean(),
+  /** The folder the data moves to at the next start, when a move is scheduled. */
+  pendingMove: z.string().nullable(),
+  lastMoveOutcome: z
+    .object({ status: z.enum(['success', 'failure']), at: z.string(), from: z.string(), to: z.string(), message: z.string() })
+    .nullable(),
+});
+export type DataFolderView = z.infer<typeof dataFolderViewSchema>;
+
 const importFileIdSchema = z.string().regex(/^[a-f0-9]{32}$/);
 
 /** The contract: channel name -> request and response schemas. */
@@ -477,6 +503,14 @@ export const ipcContract = {
   // the register and documents are replaced (the current ones kept aside) and the app restarts
   'transfer.commitImport': { request: z.object({ importId: z.string().regex(/^[a-f0-9]{32}$/) }), response: z.null() },
   'transfer.discardImport': { request: z.object({ importId: z.string().regex(/^[a-f0-9]{32}$/) }), response: z.null() },
+  'connection.test': { request: z.object({}), response: connectionReportSchema },
+  'dataFolder.get': { request: z.object({}), response: dataFolderViewSchema },
+  // 'choose': a folder picked in the main process's dialog; 'default': back to the default folder. null: cancelled
+  'dataFolder.move': {
+    request: z.object({ to: z.enum(['choose', 'default']) }),
+    response: z.object({ view: dataFolderViewSchema, restarting: z.boolean() }).nullable(),
+  },
+  'dataFolder.cancelMove': { request: z.object({}), response: dataFolderViewSchema },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

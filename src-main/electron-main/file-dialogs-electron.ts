@@ -40,5 +40,15 @@ export function electronFileDialogs(window: () => BrowserWindow | null): FileDia
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async chooseDataFolder() {
+      const owner = window();
+      const options = {
+        title: 'Choisir où ranger les données de Vigie',
+        buttonLabel: 'Choisir ce dossier',
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+      };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   };
 }

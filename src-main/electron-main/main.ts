@@ -1,6 +1,6 @@
 // The Electron shell: creates the window, wires the adapters only Electron has, and hands
 // every request to the core. Everything it calls is plain Node code tested without Electron.
-import { app, BrowserWindow, ipcMain, net, Notification, powerMonitor, powerSaveBlocker, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, powerSaveBlocker, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
@@ -36,6 +36,8 @@ import type { KeyValueStore } from '../node/settings/key-value-store';
 import { createVigieTray, type VigieTray } from './tray-electron';
 import { installApplicationMenu, showAboutDialog } from './app-menu-electron';
 import { electronLoginItemPort, electronLoginItemTarget, wasOpenedAtLogin } from './login-item-electron';
+import { DataFolder } from '../node/safety/data-folder';
+import type { Logger } from '../node/logger';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
@@ -77,6 +79,22 @@ if (!app.requestSingleInstanceLock(launchRequest(process.argv))) {
     showWindow();
   });
 }
+
+// The data folder, before anything opens in it (electron-store, logs, database, Chromium's own
+// files, all read from userData): a move asked for in Paramètres runs now, then userData points at
+// the folder in use. The single-instance lock above stays in the default folder, read by every start.
+const startupLog: [keyof Logger, string, Record<string, unknown> | undefined][] = [];
+const dataFolder = new DataFolder({
+  defaultDir: app.getPath('userData'),
+  nativeBinding: electronSqliteBinding(),
+  logger: {
+    info: (message, fields) => startupLog.push(['info', message, fields]),
+    warn: (message, fields) => startupLog.push(['warn', message, fields]),
+    error: (message, fields) => startupLog.push(['error', message, fields]),
+  },
+});
+const dataFolderStartup = app.hasSingleInstanceLock() ? dataFolder.prepareAtStartup() : null;
+if (dataFolderStartup?.status === 'ready' && dataFolderStartup.dataDir !== app.getPath('userData')) app.setPath('userData', dataFolderStartup.dataDir);
 
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
@@ -139,6 +157,11 @@ app.on('before-quit', () => {
 });
 
 void app.whenReady().then(async () => {
+  if (dataFolderStartup?.status === 'unavailable') {
+    if (!headless) dialog.showErrorBox('Vigie', dataFolderStartup.message);
+    app.exit(headless ? REFRESH_EXIT.error : 1);
+    return;
+  }
   denyAllPermissions();
   serveRenderer(join(import.meta.dirname, '../renderer'));
   const userDataDir = app.getPath('userData');
@@ -147,6 +170,7 @@ void app.whenReady().then(async () => {
   const logger = app.isPackaged ? log : teeLogger(log, redactingLogger(stderrLogger));
   app.on('will-quit', () => log.close());
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error: error.stack ?? error.message }));
+  for (const [level, message, fields] of startupLog.splice(0)) logger[level](message, fields);
   const databasePath = join(userDataDir, 'vigie.sqlite3');
   const nativeBinding = electronSqliteBinding();
   // a scheduled refresh asks nothing: a register that needs a decision (damaged, missing) waits for the user
@@ -178,6 +202,8 @@ void app.whenReady().then(async () => {
     cipher: createSafeStorageCipher(userDataDir),
     // Chromium's network stack: the system proxy, PAC and certificate store apply
     transport: (url, init) => net.fetch(url, init),
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+    dataFolder,
     appInfo,
     desktop: {
       openExternal: async (url) => {
@@ -185,6 +211,12 @@ void app.whenReady().then(async () => {
         await shell.openExternal(url);
       },
       notify: (title, body) => notify(title, body),
+      relaunch: () => {
+        core?.close();
+        core = null;
+        app.relaunch();
+        app.exit(0);
+      },
       setOpenAtLogin: (enabled, { startInTray }) => {
         applyLoginItem({ openAtLogin: enabled, keepRunningInTray: startInTray }, electronLoginItemTarget(), electronLoginItemPort());
       },
@@ -212,6 +244,8 @@ void app.whenReady().then(async () => {
       },
     },
   });
+  // the register opened in the folder in use: a copy a move left in the previous folder can go
+  dataFolder.confirmStarted(userDataDir);
   if (headless) {
     const headlessCore = core;
     app.dock?.hide();

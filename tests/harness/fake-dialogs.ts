@@ -15,6 +15,8 @@ export interface FakeDialogs extends FileDialogs {
   transferImportAnswers: (string | null)[];
   /** The default file names the core proposed for transfer archives. */
   proposedTransferNames: string[];
+  /** Answers of the « Dossier des données » folder picker. */
+  dataFolderAnswers: (string | null)[];
 }
 
 /** Each answer is used once; once a queue is empty, the last answer is repeated. */
@@ -25,6 +27,7 @@ export function fakeDialogs(
     documents?: (string | null)[];
     transferExports?: (string | null)[];
     transferImports?: (string | null)[];
+    dataFolders?: (string | null)[];
   } = {},
 ): FakeDialogs {
   const dialogs: FakeDialogs = {
@@ -36,6 +39,7 @@ export function fakeDialogs(
     transferExportAnswers: [...(answers.transferExports ?? [])],
     transferImportAnswers: [...(answers.transferImports ?? [])],
     proposedTransferNames: [],
+    dataFolderAnswers: [...(answers.dataFolders ?? [])],
     chooseCsvToImport: () => Promise.resolve(next(dialogs.importAnswers)),
     chooseCsvExportPath: (defaultFileName) => {
       dialogs.proposedExportNames.push(defaultFileName);
@@ -50,6 +54,7 @@ export function fakeDialogs(
       return Promise.resolve(next(dialogs.transferExportAnswers));
     },
     chooseTransferArchiveToImport: () => Promise.resolve(next(dialogs.transferImportAnswers)),
+    chooseDataFolder: () => Promise.resolve(next(dialogs.dataFolderAnswers)),
   };
   return dialogs;
 }

@@ -10,4 +10,6 @@ export interface FileDialogs {
   chooseTransferArchiveSavePath?(defaultFileName: string): Promise<string | null>;
   /** The « Changer de poste » archive to import, or null when cancelled. */
   chooseTransferArchiveToImport?(): Promise<string | null>;
+  /** The folder to move Vigie's data into (a `Vigie` folder is made inside it), or null when cancelled. */
+  chooseDataFolder?(): Promise<string | null>;
 }

@@ -22,6 +22,8 @@ export interface DesktopActions {
    * flag so that such a start shows no window. Throws when the system refuses.
    */
   setOpenAtLogin?(enabled: boolean, options: { startInTray: boolean }): void;
+  /** Closes the register and starts Vigie again (a data folder move runs at that start). */
+  relaunch?(): void;
 }
 
 type TokenChannels =

@@ -16,7 +16,7 @@ import { DocumentStore } from '../documents/document-store';
 import type { HttpTransport } from '../api-entreprise/api-client';
 import { type Clock, systemClock } from '../clock';
 import { MemoryKeyValueStore, type KeyValueStore } from '../settings/key-value-store';
-import { SettingsRepository } from '../settings/app-settings';
+import { apiBaseUrl, SettingsRepository } from '../settings/app-settings';
 import { RefreshSettingsRepository } from '../settings/refresh-settings';
 import { LocalKeyCipher, type SecretCipher } from '../token/secret-cipher';
 import { TokenVault } from '../token/token-vault';
@@ -31,6 +31,10 @@ import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
 import { defaultAppInfo, describeApp, type AppInfo } from './app-about';
+import { checkConnection } from '../network/connection-check';
+import { createAppConnectionProbes } from '../network/connection-probes';
+import { DataFolder } from '../safety/data-folder';
+import { dataFolderHandlers } from './data-folder-handlers';
 
 export interface VigieCoreOptions {
   databasePath: string;
@@ -51,6 +55,10 @@ export interface VigieCoreOptions {
   desktop?: DesktopActions;
   /** « À propos »: the app's version and folders as the shell knows them; defaults to the package version and userDataDir. */
   appInfo?: AppInfo;
+  /** « Tester la connexion »: Chromium's proxy resolver in the app (session.resolveProxy); HTTPS_PROXY/NO_PROXY otherwise. */
+  resolveProxy?: (url: string) => Promise<string>;
+  /** Where the data is and its moves; defaults to userDataDir as the default folder. */
+  dataFolder?: DataFolder;
 }
 
 export interface VigieCore {
@@ -154,6 +162,20 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged(), options.desktop),
     'app.about': () => describeApp(options.appInfo ?? defaultAppInfo(userDataDir)),
+    'connection.test': () =>
+      checkConnection({
+        baseUrl: apiBaseUrl(settings.get()),
+        clock,
+        logger,
+        probes: createAppConnectionProbes({ transport: options.transport ?? ((url, init) => fetch(url, init)), resolveProxy: options.resolveProxy, vault, api }),
+      }),
+    ...dataFolderHandlers({
+      dataFolder: options.dataFolder ?? new DataFolder({ defaultDir: userDataDir, logger }),
+      dialogs,
+      clock,
+      logger,
+      relaunch: options.desktop?.relaunch,
+    }),
     ...refresh.handlers(),
     ...backupHandlers({
       db,

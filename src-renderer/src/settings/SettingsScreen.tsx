@@ -7,6 +7,8 @@ import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { BackupsSection } from './BackupsSection';
 import { TransferSection } from './TransferSection';
+import { ConnectionSection } from './ConnectionSection';
+import { DataFolderSection } from './DataFolderSection';
 import { StartupSection } from './StartupSection';
 import { AboutSection } from './AboutSection';
 import { RefreshPolicySection } from './RefreshPolicySection';
@@ -64,8 +66,10 @@ export function SettingsScreen({ title }: ScreenProps) {
           <SettingsForm initial={settings} />
           <RefreshPolicySection />
           <StartupSection />
+          <ConnectionSection />
           <BackupsSection />
           <TransferSection />
+          <DataFolderSection />
           <AboutSection />
         </>
       ) : (
