@@ -512,6 +512,14 @@ describe('the transfer archive between two computers', () => {
       await refuse(lying, 'too_new', /version plus récente de Vigie/);
     });
 
+    it('settings that would send the token elsewhere than API Entreprise or this computer', async () => {
+      const path = await rebuild(archive, join(forged, 'parametres.zip'), (entries) => entries, (manifest) => ({
+        ...manifest,
+        settings: { ...manifest.settings, apiEnvironment: 'local', localApiUrl: 'http://collecte.example.org:8750' },
+      }));
+      await refuse(path, 'not_a_transfer_archive', /n’est pas une archive de transfert de Vigie/);
+    });
+
     it('a damaged database (hashes recomputed so that only the integrity check can tell)', async () => {
       const original = (await entriesOf(archive)).get(DATABASE_ENTRY)?.data as Buffer;
       const broken = Buffer.from(original);

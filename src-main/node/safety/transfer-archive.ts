@@ -24,6 +24,7 @@ import type Database from 'better-sqlite3';
 import yauzl, { type Entry as ZipEntry, type ZipFile as ZipReader } from 'yauzl';
 import yazl from 'yazl';
 import { z } from 'zod';
+import { isAllowedApiBaseUrl } from '../api-entreprise/api-environment';
 import { migrations } from '../db/migrations/index';
 import { parseStoredPath } from '../documents/document-store';
 import type { Logger } from '../logger';
@@ -624,6 +625,11 @@ async function readManifest(zip: ZipReader, entry: ZipEntry, knownSchemaVersion:
     throw notTransfer(`manifest does not match the format: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.slice(0, 300));
   }
   if (parsed.data.schemaVersion > knownSchemaVersion) throw tooNew(`database schema ${parsed.data.schemaVersion} > known ${knownSchemaVersion}`);
+  // the same rule as Paramètres: the token is only ever sent to API Entreprise or to this computer
+  const localApiUrl = parsed.data.settings.localApiUrl;
+  if (localApiUrl !== undefined && (!isAllowedApiBaseUrl(localApiUrl) || !localApiUrl.startsWith('http://'))) {
+    throw notTransfer(`manifest settings name a local API outside this computer: ${localApiUrl.slice(0, 100)}`);
+  }
   return parsed.data;
 }
 
