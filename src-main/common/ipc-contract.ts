@@ -404,6 +404,10 @@ export const transferImportPreviewSchema = z.object({
 });
 export type TransferImportPreview = z.infer<typeof transferImportPreviewSchema>;
 
+/** The demonstration mode: shown or not, and whether to offer it (no token and an empty register: a first launch). */
+export const demoStatusSchema = z.object({ active: z.boolean(), offered: z.boolean() });
+export type DemoStatus = z.infer<typeof demoStatusSchema>;
+
 /** « Tester la connexion »: one line per step, in order. */
 export const connectionStepSchema = z.object({
   id: z.enum(['proxy', 'dns', 'tls', 'api']),
@@ -496,6 +500,9 @@ export const ipcContract = {
   'backups.create': { request: z.object({}), response: backupViewSchema },
   // the app closes the register, restores, and starts again: the current database is kept aside
   'backups.restore': { request: z.object({ fileName: z.string().regex(/^[\w.-]{1,100}$/) }), response: z.null() },
+  'demo.status': { request: z.object({}), response: demoStatusSchema },
+  'demo.enter': { request: z.object({}), response: demoStatusSchema },
+  'demo.leave': { request: z.object({}), response: demoStatusSchema },
   // save dialog in the main process, then the whole register and its documents in one .zip
   'transfer.export': { request: z.object({}), response: transferExportReportSchema.nullable() },
   // open dialog, then every check and the extraction beside the register: nothing replaced yet

@@ -31,6 +31,7 @@ import { BACKUPS_FOLDER_NAME, createBackup, isBackupDue, listBackups } from '../
 import { complianceCounts, complianceParams } from '../register/compliance';
 import { ENDPOINTS } from '../api-entreprise/endpoint-catalogue';
 import { defaultAppInfo, describeApp, type AppInfo } from './app-about';
+import { demoModeUnavailable, type DemoModeHandlers } from '../demo/demo-channels';
 import { checkConnection } from '../network/connection-check';
 import { createAppConnectionProbes } from '../network/connection-probes';
 import { DataFolder } from '../safety/data-folder';
@@ -55,6 +56,8 @@ export interface VigieCoreOptions {
   desktop?: DesktopActions;
   /** « À propos »: the app's version and folders as the shell knows them; defaults to the package version and userDataDir. */
   appInfo?: AppInfo;
+  /** The demonstration's channels, answered by the app's switcher (see demo-mode.ts); none outside the app. */
+  demoMode?: DemoModeHandlers;
   /** « Tester la connexion »: Chromium's proxy resolver in the app (session.resolveProxy); HTTPS_PROXY/NO_PROXY otherwise. */
   resolveProxy?: (url: string) => Promise<string>;
   /** Where the data is and its moves; defaults to userDataDir as the default folder. */
@@ -162,6 +165,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged(), options.desktop),
     'app.about': () => describeApp(options.appInfo ?? defaultAppInfo(userDataDir)),
+    ...(options.demoMode ?? demoModeUnavailable()),
     'connection.test': () =>
       checkConnection({
         baseUrl: apiBaseUrl(settings.get()),
