@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
 import { createVigieCore, type VigieCore } from '../node/app/vigie-core';
+import { DemoModeSwitcher } from '../node/app/demo-mode';
 import { stderrLogger } from '../node/logger';
 import { APP_ORIGIN, isTrustedSenderUrl } from '../node/ipc/trusted-sender';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -192,6 +193,24 @@ void app.whenReady().then(async () => {
   const notify = (title: string, body: string) => {
     if (core?.settings.get().notifications && Notification.isSupported()) new Notification({ title, body }).show();
   };
+  // « Essayer avec des données de démonstration »: a second core beside this one, never its data (demo-mode.ts)
+  const demo = new DemoModeSwitcher({
+    userDataDir,
+    logger,
+    realCore: () => core,
+    demoCore: {
+      dialogs: electronFileDialogs(() => mainWindow),
+      nativeBinding,
+      desktop: {
+        openExternal: async (url) => {
+          if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
+          await shell.openExternal(url);
+        },
+        notify: (title, body) => notify(title, body),
+      },
+    },
+  });
+  app.on('will-quit', () => void demo.stopDemonstration());
   core = createVigieCore({
     databasePath,
     nativeBinding,
@@ -205,6 +224,7 @@ void app.whenReady().then(async () => {
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     dataFolder,
     appInfo,
+    demoMode: demo.handlers,
     desktop: {
       openExternal: async (url) => {
         if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
@@ -276,7 +296,8 @@ void app.whenReady().then(async () => {
       logger.warn('ipc: message from an untrusted sender refused', { url: frameUrl?.slice(0, 200) });
       return { ok: false, error: { code: 'invalid-request', message: 'Demande refusée.' } };
     }
-    return dispatch(channel, payload);
+    // to the demonstration core while it is shown, else to this one
+    return demo.dispatch(channel, payload);
   });
   installApplicationMenu(applicationMenuModel({ platform: process.platform, isPackaged: app.isPackaged }), {
     actions: { about: () => void showAboutDialog(mainWindow, aboutDialog(describeApp(appInfo))) },

@@ -4,14 +4,18 @@ import { SupplierNavigationContext, type SupplierNavigation } from './app/suppli
 import { SupplierScreen, SUPPLIER_SCREEN_TITLE } from './supplier/SupplierScreen';
 import { HOME_SCREEN, SCREENS, screenById, type ScreenId } from './app/screens';
 import { TokenBanners } from './app/TokenBanners';
+import { DemoBanner } from './app/DemoBanner';
+import { DemoModeProvider } from './app/demo-mode';
+import { WelcomePanel } from './app/WelcomePanel';
 import { TokenStatusProvider } from './app/token-status';
 import { SCREEN_TITLE_ID } from './ui/ScreenHeader';
 
 const MAIN_ID = 'contenu-principal';
 
 /**
- * The window's frame: a skip link, the title bar with the navigation between screens, the token
- * banners shown on every screen, then the current screen in the main landmark.
+ * The window's frame: a skip link, the title bar with the navigation between screens, the
+ * demonstration marker and the token banners shown on every screen, then the current screen in
+ * the main landmark.
  */
 export function App() {
   const [current, setCurrent] = useState<ScreenId>(HOME_SCREEN);
@@ -19,6 +23,8 @@ export function App() {
   const [supplierId, setSupplierId] = useState<number | null>(null);
   // bumped by each navigation: focus then goes to the new screen's title (not on first load)
   const [focusRequest, setFocusRequest] = useState(0);
+  // bumped when the demonstration is entered or left: every screen is mounted again on the other register
+  const [register, setRegister] = useState(0);
   const mainRef = useRef<HTMLElement>(null);
   const screen = screenById(current);
 
@@ -27,6 +33,11 @@ export function App() {
     setSupplierId(null);
     setFocusRequest((request) => request + 1);
   }, []);
+
+  const registerSwitched = useCallback(() => {
+    setRegister((generation) => generation + 1);
+    navigate(HOME_SCREEN);
+  }, [navigate]);
 
   const supplierNavigation = useMemo<SupplierNavigation>(
     () => ({
@@ -63,7 +74,8 @@ export function App() {
   return (
     <NavigationContext value={navigate}>
       <SupplierNavigationContext value={supplierNavigation}>
-      <TokenStatusProvider refreshKey={current}>
+      <DemoModeProvider refreshKey={current} onSwitched={registerSwitched}>
+      <TokenStatusProvider key={register} refreshKey={current}>
         <div className="app">
           <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
             Aller au contenu principal
@@ -90,7 +102,9 @@ export function App() {
               </ul>
             </nav>
           </header>
+          <DemoBanner />
           <TokenBanners current={current} />
+          {current === HOME_SCREEN && supplierId === null ? <WelcomePanel /> : null}
           <main id={MAIN_ID} ref={mainRef} className="app-main" tabIndex={-1} aria-labelledby={SCREEN_TITLE_ID}>
             {supplierId === null ? (
               <Screen key={screen.id} title={screen.title} />
@@ -100,6 +114,7 @@ export function App() {
           </main>
         </div>
       </TokenStatusProvider>
+      </DemoModeProvider>
       </SupplierNavigationContext>
     </NavigationContext>
   );

@@ -26,22 +26,20 @@ async function ok<C extends IpcChannel>(channel: C, request: unknown = {}): Prom
   return envelope.value as IpcResponse<C>;
 }
 
+/** As the shell does it: the switcher first, then the real core given the switcher's handlers. */
 function openSwitcher(userDataDir: string): DemoModeSwitcher {
-  return new DemoModeSwitcher({
+  let real: VigieCore | null = null;
+  const opened = new DemoModeSwitcher({ userDataDir, logger: silentLogger, realCore: () => real, demoCore: { dialogs } });
+  real = createVigieCore({
+    databasePath: join(userDataDir, 'vigie.sqlite3'),
     userDataDir,
+    store: createConfStore(userDataDir),
+    cipher: new LocalKeyCipher(join(userDataDir, 'token.key')),
+    dialogs,
     logger: silentLogger,
-    openRealCore: (demoMode) =>
-      createVigieCore({
-        databasePath: join(userDataDir, 'vigie.sqlite3'),
-        userDataDir,
-        store: createConfStore(userDataDir),
-        cipher: new LocalKeyCipher(join(userDataDir, 'token.key')),
-        dialogs,
-        logger: silentLogger,
-        demoMode,
-      }),
-    demoCore: { dialogs },
+    demoMode: opened.handlers,
   });
+  return opened;
 }
 
 /** Every file the user's own data is made of, by path, with its SHA-256. */

@@ -26,6 +26,8 @@ export interface AppWithFakeApiOptions {
   /** Size of the fake API's synthetic population. Default 20 (the tests only need /privileges). */
   companyCount?: number;
   dialogs?: FileDialogs;
+  /** Size of the register « Essayer avec des données de démonstration » builds (default: the app's). */
+  demoSupplierCount?: number;
 }
 
 export interface MintOptions {
@@ -69,6 +71,7 @@ export async function startAppWithFakeApi(options: AppWithFakeApiOptions = {}): 
     harness = await startRendererHarness({
       databasePath: temp.file('vigie.sqlite3'),
       dialogs: options.dialogs ?? fakeDialogs(),
+      demoSupplierCount: options.demoSupplierCount,
       core: {
         userDataDir: temp.path,
         store: createConfStore(temp.path),

@@ -1,15 +1,17 @@
 // Runs the built renderer in an ordinary browser against the real core: a local HTTP server
 // serves out/renderer (as the app protocol does in Electron) and answers POST /__vigie/invoke
-// with core.dispatch (as ipcMain does). The init script below is the preload's API over that
-// connection, so the page cannot tell the difference.
+// through the demonstration switcher's dispatch (as ipcMain does), so the demonstration works
+// here as in the app. The init script below is the preload's API over that connection, so the
+// page cannot tell the difference.
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { IPC_CHANNELS } from '../../src-main/common/ipc-channels';
 import type { IpcEnvelope } from '../../src-main/common/ipc-contract';
 import type { FileDialogs } from '../../src-main/node/app/file-dialogs';
 import { loadRendererAsset, RENDERER_CSP } from '../../src-main/node/app/renderer-assets';
+import { DemoModeSwitcher } from '../../src-main/node/app/demo-mode';
 import { createVigieCore, type VigieCore, type VigieCoreOptions } from '../../src-main/node/app/vigie-core';
 import { silentLogger } from '../../src-main/node/logger';
 
@@ -25,6 +27,8 @@ export interface RendererHarnessOptions {
   rendererRoot?: string;
   /** The rest of the core's adapters (store, cipher, clock, desktop actions...), as the Electron shell passes them. */
   core?: Omit<VigieCoreOptions, 'databasePath' | 'dialogs' | 'logger'>;
+  /** Size of the demonstration register « Essayer avec des données de démonstration » builds. */
+  demoSupplierCount?: number;
 }
 
 export interface RendererHarness {
@@ -35,6 +39,8 @@ export interface RendererHarness {
   readonly initScript: string;
   /** The real core behind the page, for seeding data and checking what was written. */
   readonly core: VigieCore;
+  /** The demonstration switcher every request goes through, as in the app (demo-mode.ts). */
+  readonly demo: DemoModeSwitcher;
   close(): Promise<void>;
 }
 
@@ -51,7 +57,27 @@ export async function startRendererHarness(options: RendererHarnessOptions): Pro
   if (!existsSync(resolve(rendererRoot, 'index.html'))) {
     throw new Error(`no built renderer in ${rendererRoot}: run \`npx electron-vite build\` first`);
   }
-  const core = createVigieCore({ ...options.core, databasePath: options.databasePath, dialogs: options.dialogs, logger: silentLogger });
+  // as the Electron shell: the switcher, then the real core answering its channels
+  let real: VigieCore | null = null;
+  const desktop = options.core?.desktop;
+  const demo = new DemoModeSwitcher({
+    userDataDir: options.core?.userDataDir ?? dirname(options.databasePath),
+    logger: silentLogger,
+    realCore: () => real,
+    demoCore: {
+      dialogs: options.dialogs,
+      desktop: desktop && { openExternal: (url) => desktop.openExternal(url), notify: (title, body) => desktop.notify?.(title, body) },
+    },
+    supplierCount: options.demoSupplierCount,
+  });
+  const core = createVigieCore({
+    ...options.core,
+    databasePath: options.databasePath,
+    dialogs: options.dialogs,
+    logger: silentLogger,
+    demoMode: demo.handlers,
+  });
+  real = core;
   let origin = '';
   const server = createServer((request, response) => {
     handle(request, response).catch(() => {
@@ -80,7 +106,7 @@ export async function startRendererHarness(options: RendererHarnessOptions): Pro
         return sendJson(response, 400, MALFORMED);
       }
       const payload = 'payload' in message ? message.payload : undefined;
-      return sendJson(response, 200, await core.dispatch(message.channel, payload));
+      return sendJson(response, 200, await demo.dispatch(message.channel, payload));
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { 'Content-Type': 'text/plain', Allow: 'GET, HEAD' });
@@ -99,7 +125,7 @@ export async function startRendererHarness(options: RendererHarnessOptions): Pro
       server.listen(0, '127.0.0.1', () => resolveListen());
     });
   } catch (error) {
-    core.close();
+    await demo.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -111,11 +137,12 @@ export async function startRendererHarness(options: RendererHarnessOptions): Pro
     origin,
     initScript: bridgeInitScript(origin),
     core,
+    demo,
     close: async () => {
       if (closed) return;
       closed = true;
       await closeServer(server);
-      core.close();
+      await demo.close();
     },
   };
 }

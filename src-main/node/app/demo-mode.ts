@@ -43,8 +43,11 @@ export interface DemoModeOptions {
   /** The real user-data folder; the demonstration lives in its `demonstration` subfolder. */
   userDataDir: string;
   logger: Logger;
-  /** Opens the real core, passing it the demonstration's channels (every core answers them). */
-  openRealCore(demoMode: DemoModeHandlers): VigieCore;
+  /**
+   * The real core, opened by the shell with `demoMode: switcher.handlers` (every core answers the
+   * demonstration's channels); null while the shell restarts.
+   */
+  realCore(): VigieCore | null;
   /**
    * What the demonstration core shares with the app: the file dialogs, SQLite's native binding,
    * and two harmless desktop actions. Nothing else: no restore-and-restart, no start at login.
@@ -59,13 +62,16 @@ interface DemoSession {
   api: DemoApi;
 }
 
+const RESTARTING = { ok: false, error: { code: 'internal', message: 'Vigie redémarre : réessayez dans un instant.' } } as const;
+
 export class DemoModeSwitcher {
-  /** The user's own register: open from start to end, whatever is shown. */
-  readonly real: VigieCore;
   readonly folder: string;
   readonly handlers: DemoModeHandlers;
   /** Hands a renderer request to the core shown now. */
-  readonly dispatch: IpcDispatch = (channel, payload) => this.current.dispatch(channel, payload);
+  readonly dispatch: IpcDispatch = (channel, payload) => {
+    const core = this.session?.core ?? this.options.realCore();
+    return core ? core.dispatch(channel, payload) : Promise.resolve(RESTARTING);
+  };
   private readonly supplierCount: number;
   private session: DemoSession | null = null;
   // one change of mode at a time: a second « Essayer » while the first builds waits for it
@@ -80,7 +86,13 @@ export class DemoModeSwitcher {
       'demo.enter': () => this.enter(),
       'demo.leave': () => this.leave(),
     };
-    this.real = options.openRealCore(this.handlers);
+  }
+
+  /** The user's own register: open from start to end, whatever is shown. */
+  get real(): VigieCore {
+    const core = this.options.realCore();
+    if (!core) throw new Error('the real core is closed');
+    return core;
   }
 
   get active(): boolean {
@@ -141,7 +153,7 @@ export class DemoModeSwitcher {
   /** Stops the demonstration and closes the real core (the test harness; the shell closes its own). */
   async close(): Promise<void> {
     await this.stopDemonstration();
-    this.real.close();
+    this.options.realCore()?.close();
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import type { ScreenProps } from '../app/screens';
 import { LiveMessages } from '../ui/LiveMessages';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { BackupsSection } from './BackupsSection';
+import { DemoSection } from './DemoSection';
 import { TransferSection } from './TransferSection';
 import { ConnectionSection } from './ConnectionSection';
 import { DataFolderSection } from './DataFolderSection';
@@ -68,6 +69,7 @@ export function SettingsScreen({ title }: ScreenProps) {
           <StartupSection />
           <ConnectionSection />
           <BackupsSection />
+          <DemoSection />
           <TransferSection />
           <DataFolderSection />
           <AboutSection />
