@@ -22,7 +22,11 @@ export function DemoBanner() {
             Données fictives, servies par l’API locale de démonstration sur ce poste, sans réseau. Votre registre, votre jeton et
             vos paramètres ne sont pas touchés.
           </p>
-          {error ? <p className="banner-feedback banner-feedback-error">{frenchSpacing(error)}</p> : null}
+          {error ? (
+            <p role="alert" className="banner-feedback banner-feedback-error">
+              {frenchSpacing(error)}
+            </p>
+          ) : null}
         </div>
         <div className="banner-actions">
           <button type="button" className="button-primary" onClick={() => void leave()} aria-disabled={busy !== null}>

@@ -1,6 +1,5 @@
 import { useId } from 'react';
-import { LiveMessages } from '../ui/LiveMessages';
-import { ENTERING_MESSAGE, useDemoMode } from './demo-mode';
+import { DemoModeMessages, useDemoMode } from './demo-mode';
 import { useNavigate } from './navigation';
 
 /**
@@ -10,7 +9,7 @@ import { useNavigate } from './navigation';
 export function WelcomePanel() {
   const titleId = useId();
   const navigate = useNavigate();
-  const { status, busy, error, enter } = useDemoMode();
+  const { status, busy, enter } = useDemoMode();
   if (!status?.offered && busy !== 'entering') return null;
   return (
     <div className="banners">
@@ -31,7 +30,7 @@ export function WelcomePanel() {
             Importer mon registre
           </button>
         </div>
-        <LiveMessages error={error} status={busy === 'entering' ? ENTERING_MESSAGE : null} />
+        <DemoModeMessages />
       </section>
     </div>
   );

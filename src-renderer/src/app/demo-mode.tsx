@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DemoStatus } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
+import { frenchSpacing } from '../ui/format';
 
 export interface DemoMode {
   /** null until the first answer. */
@@ -75,5 +76,27 @@ export function useDemoMode(): DemoMode {
   return mode;
 }
 
-/** What entering takes, said before it starts. */
-export const ENTERING_MESSAGE = 'Préparation de la démonstration : quelques secondes…';
+const BUSY_MESSAGES = {
+  entering: 'Préparation de la démonstration : quelques secondes…',
+  leaving: 'Retour à vos données…',
+} as const;
+
+/**
+ * The progress of a change (a polite status, always in the page so that it is read out) and its
+ * failure (an alert, inserted when there is one: a screen's own alert stays the only one otherwise).
+ */
+export function DemoModeMessages() {
+  const { busy, error } = useDemoMode();
+  return (
+    <div className="messages">
+      {error ? (
+        <div role="alert" className="alert">
+          {frenchSpacing(error)}
+        </div>
+      ) : null}
+      <div role="status" className={busy ? 'status' : 'status status-empty'}>
+        {busy ? frenchSpacing(BUSY_MESSAGES[busy]) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,11 +1,10 @@
 import { useId } from 'react';
-import { ENTERING_MESSAGE, useDemoMode } from '../app/demo-mode';
-import { LiveMessages } from '../ui/LiveMessages';
+import { DemoModeMessages, useDemoMode } from '../app/demo-mode';
 
 /** « Démonstration »: a fictitious register to try every screen, entered and left from here. */
 export function DemoSection() {
   const headingId = useId();
-  const { status, busy, error, enter, leave } = useDemoMode();
+  const { status, busy, enter, leave } = useDemoMode();
   const active = status?.active === true;
   return (
     <section className="card demo-section" aria-labelledby={headingId} aria-busy={busy !== null}>
@@ -34,7 +33,7 @@ export function DemoSection() {
           </button>
         )}
       </div>
-      <LiveMessages error={error} status={busy === 'entering' ? ENTERING_MESSAGE : busy === 'leaving' ? 'Retour à vos données…' : null} />
+      <DemoModeMessages />
     </section>
   );
 }
