@@ -2,7 +2,7 @@
 // population, filled in by the real refresh engine against that API, so that the company data,
 // the attestations and their PDFs are exactly what a real register holds. The checks are replayed
 // over time: most suppliers over the last three nights, a few six or seven months ago, whose URSSAF
-// attestation has lapsed or is about to since. Every compliance state a token with the URSSAF
+// attestation has lapsed since or lapses this month. Every compliance state a token with the URSSAF
 // privilege can show is then present: à jour, expire sous 30 jours, expirée, refus, inconnue.
 import type { VigieCore } from '../app/vigie-core';
 import { nextNightStart } from '../app/refresh-service';
@@ -18,7 +18,7 @@ import { monthsAgo, type ReplayClock } from './demo-clock';
 export const DEMO_SUPPLIER_COUNT = 300;
 /** Below this, some compliance states could be missing from the population. */
 export const DEMO_MIN_SUPPLIER_COUNT = 60;
-/** Share of the active suppliers with an attestation obtained seven months ago (expired today). */
+/** Share of the active suppliers known to URSSAF whose attestation was obtained seven months ago (expired today). */
 const EXPIRED_SHARE = 0.1;
 /** Share obtained six months ago: it lapses at the end of this month. */
 const EXPIRING_SHARE = 0.08;
