@@ -1,6 +1,6 @@
 // The Electron shell: creates the window, wires the adapters only Electron has, and hands
 // every request to the core. Everything it calls is plain Node code tested without Electron.
-import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, powerSaveBlocker, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, powerSaveBlocker, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
@@ -14,16 +14,15 @@ import { denyAllPermissions, lockDownWebContents, secureWebPreferences } from '.
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { createElectronKeyValueStore } from './electron-key-value-store';
 import { TOKEN_CHECK_INTERVAL_MS, TokenWatch } from '../node/token/token-watch';
-import { API_ENTREPRISE_ACCOUNT_URL } from '../node/token/token-vault';
 import { RotatingLog, redactingLogger, teeLogger } from '../node/logging/rotating-log';
-import { BACKUPS_FOLDER_NAME, restoreBackup } from '../node/safety/database-backup';
+import { BACKUPS_FOLDER_NAME } from '../node/safety/database-backup';
 import { prepareDatabase, quitNow } from './database-startup';
+import { harmlessDesktopActions, shellDesktopActions } from './desktop-actions-electron';
 import { REFRESH_EXIT, runHeadlessRefresh } from '../node/app/headless-refresh';
 import { isHeadlessRefresh, launchRequest, relaunchArguments, secondInstanceAction } from '../node/app/second-instance';
 import { checkDatabaseAtStartup } from '../node/safety/database-integrity';
 import {
   applicationMenuModel,
-  applyLoginItem,
   launchRefreshFromTray,
   quitWhenAllWindowsClosed,
   startsHidden,
@@ -36,7 +35,7 @@ import { openExternalSafely } from '../node/safety/external-links';
 import type { KeyValueStore } from '../node/settings/key-value-store';
 import { createVigieTray, type VigieTray } from './tray-electron';
 import { installApplicationMenu, showAboutDialog } from './app-menu-electron';
-import { electronLoginItemPort, electronLoginItemTarget, wasOpenedAtLogin } from './login-item-electron';
+import { wasOpenedAtLogin } from './login-item-electron';
 import { DataFolder } from '../node/safety/data-folder';
 import type { Logger } from '../node/logger';
 
@@ -49,6 +48,8 @@ let quitRequested = false;
 let desktopStore: KeyValueStore | null = null;
 
 registerAppScheme();
+// the interface is French only: Chromium's own widgets (date and time fields) follow it too
+app.commandLine.appendSwitch('lang', 'fr-FR');
 // defence in depth: every renderer sandboxed, whatever a window's options say
 app.enableSandbox();
 // `Vigie --headless-refresh` (Task Scheduler, cron): one refresh run, no window, no icon, an exit code
@@ -188,11 +189,7 @@ void app.whenReady().then(async () => {
   const store = createElectronKeyValueStore();
   desktopStore = store;
   const appInfo = { version: app.getVersion(), dataFolder: userDataDir, logsFolder: join(userDataDir, 'logs') };
-  let blockerId: number | null = null;
-  // the user may turn system notifications off in the settings; the in-app banners stay
-  const notify = (title: string, body: string) => {
-    if (core?.settings.get().notifications && Notification.isSupported()) new Notification({ title, body }).show();
-  };
+  const notificationsEnabled = () => core?.settings.get().notifications ?? false;
   // « Essayer avec des données de démonstration »: a second core beside this one, never its data (demo-mode.ts)
   const demo = new DemoModeSwitcher({
     userDataDir,
@@ -201,13 +198,7 @@ void app.whenReady().then(async () => {
     demoCore: {
       dialogs: electronFileDialogs(() => mainWindow),
       nativeBinding,
-      desktop: {
-        openExternal: async (url) => {
-          if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
-          await shell.openExternal(url);
-        },
-        notify: (title, body) => notify(title, body),
-      },
+      desktop: harmlessDesktopActions(notificationsEnabled),
     },
   });
   app.on('will-quit', () => void demo.stopDemonstration());
@@ -225,44 +216,16 @@ void app.whenReady().then(async () => {
     dataFolder,
     appInfo,
     demoMode: demo.handlers,
-    desktop: {
-      openExternal: async (url) => {
-        if (url !== API_ENTREPRISE_ACCOUNT_URL) throw new Error('external URL not allowed');
-        await shell.openExternal(url);
-      },
-      notify: (title, body) => notify(title, body),
-      relaunch: () => {
+    desktop: shellDesktopActions({
+      notificationsEnabled,
+      closeCore: () => {
         core?.close();
         core = null;
-        app.relaunch();
-        app.exit(0);
       },
-      setOpenAtLogin: (enabled, { startInTray }) => {
-        applyLoginItem({ openAtLogin: enabled, keepRunningInTray: startInTray }, electronLoginItemTarget(), electronLoginItemPort());
-      },
-      restoreAndRestart: async (backupPath, afterRestore) => {
-        core?.close();
-        core = null;
-        try {
-          const restored = restoreBackup(backupPath, databasePath, { nativeBinding });
-          afterRestore?.(restored);
-          logger.info('backup restored on request', { backup: backupPath });
-        } catch (error) {
-          // the restore put everything back; the restarted app opens the register it had
-          logger.error('restore failed', { error: error instanceof Error ? error.message : String(error) });
-        } finally {
-          app.relaunch();
-          app.exit(0);
-        }
-      },
-      keepAwake: (active) => {
-        if (active && blockerId === null) blockerId = powerSaveBlocker.start('prevent-app-suspension');
-        if (!active && blockerId !== null) {
-          powerSaveBlocker.stop(blockerId);
-          blockerId = null;
-        }
-      },
-    },
+      databasePath,
+      nativeBinding,
+      logger,
+    }),
   });
   // the register opened in the folder in use: a copy a move left in the previous folder can go
   dataFolder.confirmStarted(userDataDir);
@@ -284,20 +247,21 @@ void app.whenReady().then(async () => {
   // timers drift while the computer sleeps: re-arm the night, catch up a window slept through
   powerMonitor.on('resume', () => core?.refresh.systemResumed());
   const vigie = core;
-  const watch = new TokenWatch(core.vault, store, { notify }, logger);
+  const watch = new TokenWatch(core.vault, store, { notify: harmlessDesktopActions(notificationsEnabled).notify }, logger);
   void watch.check();
   setInterval(() => void watch.check(), TOKEN_CHECK_INTERVAL_MS).unref();
   void vigie.maintenance();
   setInterval(() => void vigie.maintenance(), MAINTENANCE_INTERVAL_MS).unref();
-  const dispatch = core.dispatch;
+  const realDispatch = core.dispatch;
+  // to the demonstration core while it is shown, else to this one: each validates against the contract
+  const dispatch = demo.dispatch;
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
     const frameUrl = event.senderFrame?.url;
     if (event.sender !== mainWindow?.webContents || !isTrustedSenderUrl(frameUrl, devServerUrl)) {
       logger.warn('ipc: message from an untrusted sender refused', { url: frameUrl?.slice(0, 200) });
       return { ok: false, error: { code: 'invalid-request', message: 'Demande refusée.' } };
     }
-    // to the demonstration core while it is shown, else to this one
-    return demo.dispatch(channel, payload);
+    return dispatch(channel, payload);
   });
   installApplicationMenu(applicationMenuModel({ platform: process.platform, isPackaged: app.isPackaged }), {
     actions: { about: () => void showAboutDialog(mainWindow, aboutDialog(describeApp(appInfo))) },
@@ -310,7 +274,7 @@ void app.whenReady().then(async () => {
       open: showWindow,
       // the same request as the Mises à jour screen's « Lancer maintenant »
       refresh: () =>
-        void launchRefreshFromTray(dispatch).then((refused) => {
+        void launchRefreshFromTray(realDispatch).then((refused) => {
           if (refused) tray?.showNotice({ title: 'Vigie', body: refused });
           tray?.update();
         }),

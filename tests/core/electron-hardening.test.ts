@@ -281,8 +281,10 @@ describe('5. IPC: one channel, every message checked for its sender, then valida
     // the sender's URL is the frame's, not the top page's
     expect(textOf(main, handler as ts.Node)).toMatch(/const frameUrl = event\.senderFrame\?\.url;/);
     expect(statements.indexOf(guard as ts.Statement)).toBeLessThan(statements.length - 1);
-    // the dispatcher is the core's: createIpcDispatcher validates every payload against the contract
-    expect(codeOf(main)).toMatch(/const dispatch = core\.dispatch;/);
+    // the dispatcher hands each call to the core shown (the real one or the demonstration's), whose
+    // createIpcDispatcher validates every payload against the contract
+    expect(codeOf(main)).toMatch(/const dispatch = demo\.dispatch;/);
+    expect(readFileSync(join(ROOT, 'src-main/node/app/demo-mode.ts'), 'utf8')).toMatch(/return core \? core\.dispatch\(channel, payload\)/);
     expect(readFileSync(join(ROOT, 'src-main/node/app/vigie-core.ts'), 'utf8')).toMatch(/dispatch: createIpcDispatcher\(handlers, logger\)/);
   });
 });

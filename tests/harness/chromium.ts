@@ -10,6 +10,8 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
   '--headless',
+  // as the app does (main.ts): Chromium's date and time fields in French
+  '--lang=fr-FR',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
