@@ -63,7 +63,7 @@ describe('Paramètres screen', () => {
 
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await expect
-      .poll(async () => plainSpaces(await page.getByRole('alert').textContent()))
+      .poll(async () => plainSpaces(await page.getByRole('form', { name: 'Paramètres de Vigie' }).getByRole('alert').textContent()))
       .toContain('Les paramètres n’ont pas été enregistrés : corrigez le champ signalé.');
     expect(await isFocused(page, siret)).toBe(true);
     expect(app.harness.core.settings.get().communeSiret).toBe(COMMUNE_SIRET);
@@ -104,15 +104,15 @@ describe('Paramètres screen', () => {
     await address.fill('http://exemple.fr:8750');
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await expect
-      .poll(async () => plainSpaces(await page.getByRole('alert').textContent()))
+      .poll(async () => plainSpaces(await page.getByRole('form', { name: 'Paramètres de Vigie' }).getByRole('alert').textContent()))
       .toContain('L’adresse de l’API locale doit être une adresse http://127.0.0.1:port.');
     expect(app.harness.core.settings.get().communeSiret).toBe(COMMUNE_SIRET);
 
     await address.fill(app.api.url);
     await page.getByLabel('Afficher les notifications de Vigie sur ce poste').uncheck();
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Paramètres enregistrés.');
-    expect(await page.getByRole('alert').textContent()).toBe('');
+    await expect.poll(() => page.getByRole('form', { name: 'Paramètres de Vigie' }).getByRole('status').textContent()).toBe('Paramètres enregistrés.');
+    expect(await page.getByRole('form', { name: 'Paramètres de Vigie' }).getByRole('alert').textContent()).toBe('');
     expect(app.harness.core.settings.get()).toEqual({
       communeSiret: newSiret,
       defaultContext: 'Gestion d’un référentiel tiers',
