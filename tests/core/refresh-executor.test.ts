@@ -257,13 +257,27 @@ describe('degraded mode', () => {
 });
 
 describe('a refused token', () => {
-  it('stops every call at once, keeps the jobs for later, and resumes with a new token', async () => {
+  // 401 00105 (revoked, blacklisted) and 401 00103 (expired): the same stop, within the calls in flight
+  const refusals = [
+    { label: 'revoked (401 00105)', kind: 'token_blacklisted', message: /révoqué/, jti: 'leaked', refuse: (_token: { value: string }) => api.blacklist('leaked') },
+    {
+      label: 'expired (401 00103)',
+      kind: 'token_expired',
+      message: /expiré/,
+      jti: 'short-lived',
+      refuse: (token: { value: string }) => {
+        token.value = api.mintToken({ jti: 'short-lived', expiresAt: Math.floor(Date.now() / 1000) - 60 });
+      },
+    },
+  ] as const;
+
+  it.each(refusals)('$label: stops every call at once, keeps the jobs for later, and resumes with a new token', async ({ kind, message, jti, refuse }) => {
     let atRefusal: { calls: number; inFlight: number; at: number } | null = null;
     let limiterRef: { snapshot(pool: RateLimitPoolId): { inFlight: number } } | null = null;
     let committed = 0;
     const h = harness({
       suppliers: 40,
-      jti: 'leaked',
+      jti,
       onTokenRefused: () => {
         const inFlight = POOL_IDS.reduce((sum, pool) => sum + (limiterRef?.snapshot(pool).inFlight ?? 0), 0);
         atRefusal ??= { calls: api.stats.apiCalls, inFlight, at: Date.now() };
@@ -271,7 +285,7 @@ describe('a refused token', () => {
       hooks: {
         afterCommit: () => {
           committed += 1;
-          if (committed === 50) api.blacklist('leaked');
+          if (committed === 50) refuse(h.token);
         },
       },
     });
@@ -280,7 +294,7 @@ describe('a refused token', () => {
     const finishedAt = Date.now();
 
     expect(end.state).toBe('stopped_token');
-    expect(end.error).toMatch(/révoqué/);
+    expect(end.error).toMatch(message);
     expect(atRefusal).not.toBeNull();
     const refusal = atRefusal as unknown as { calls: number; inFlight: number; at: number };
     // after the first 401, only the calls already in flight reached the server
@@ -290,7 +304,7 @@ describe('a refused token', () => {
     expect(states.failed ?? 0).toBe(0);
     expect(states.running ?? 0).toBe(0);
     expect(states.pending).toBeGreaterThan(0);
-    expect(h.db.prepare('SELECT state, error_kind FROM refresh_runs WHERE id = ?').get(end.runId)).toEqual({ state: 'stopped_token', error_kind: 'token_blacklisted' });
+    expect(h.db.prepare('SELECT state, error_kind FROM refresh_runs WHERE id = ?').get(end.runId)).toEqual({ state: 'stopped_token', error_kind: kind });
 
     // no resume while the token is still refused; a new token resumes where it stopped
     expect(() => h.engine.resume()).toThrow(TokenStillRefusedError);
