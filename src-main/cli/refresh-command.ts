@@ -19,6 +19,7 @@ import { redactingLogger } from '../node/logging/rotating-log';
 import { AttemptJournal } from '../node/refresh/attempt-journal';
 import { counted, frenchNumber } from '../node/refresh/french-format';
 import { createRefreshEngine, TokenStillRefusedError } from '../node/refresh/refresh-engine';
+import { RefreshLockedError } from '../node/refresh/refresh-lock';
 import { DEFAULT_FRESHNESS_POLICY } from '../node/refresh/freshness-policy';
 import { API_ENTREPRISE_LIMITS } from '../node/refresh/refresh-planner';
 import type { RunState } from '../node/refresh/refresh-store';
@@ -147,6 +148,7 @@ export async function runRefreshCommand(values: RefreshCommandArgs, io: RefreshC
       privileges,
       logger,
       policy: { callObject: context.object },
+      lock: { kind: 'cli' },
     });
 
     let signalled = 0;
@@ -168,6 +170,10 @@ export async function runRefreshCommand(values: RefreshCommandArgs, io: RefreshC
       if (error instanceof TokenStillRefusedError) {
         io.err(`Erreur : ${error.userMessage}`);
         return REFRESH_EXIT.error;
+      }
+      if (error instanceof RefreshLockedError) {
+        io.err(`Mise à jour non lancée : ${error.userMessage}`);
+        return REFRESH_EXIT.handedOver;
       }
       throw error;
     } finally {

@@ -36,7 +36,9 @@ ${BACKUP_USAGE}
 Codes de sortie : 0 réussite, 1 erreur, 2 commande incomplète,
                   3 (lookup, refresh) une partie des données n’a pas pu être obtenue pour l’instant
                     (refresh : ou a été reportée à la nuit suivante),
-                  4 (refresh) mise à jour mise en pause avant la fin : la commande suivante la reprend`;
+                  4 (refresh) mise à jour mise en pause avant la fin : la commande suivante la reprend,
+                  5 (refresh) une autre mise à jour est déjà en cours sur ce registre (Vigie, une autre
+                    commande ou une tâche planifiée) : rien n’a été lancé`;
 
 export interface CliIo {
   out: (text: string) => void;

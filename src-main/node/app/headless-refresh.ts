@@ -5,6 +5,7 @@
 import type { VigieDatabase } from '../db/database';
 import type { Logger } from '../logger';
 import { type ExecutionEnd, type RefreshEngine, type RefreshTrigger, TokenStillRefusedError } from '../refresh/refresh-engine';
+import { RefreshLockedError } from '../refresh/refresh-lock';
 import { RefreshStore, type RunState } from '../refresh/refresh-store';
 import type { RunReport } from '../refresh/run-report';
 import { UserFacingError } from '../user-facing-error';
@@ -22,7 +23,10 @@ export const REFRESH_EXIT = {
   partial: 3,
   /** The run was paused before its end (a signal, or Vigie opened meanwhile): the next call resumes it. */
   paused: 4,
-  /** Another Vigie was already open: it was asked to run the refresh itself (headless only). */
+  /**
+   * Another Vigie runs the refresh: an open Vigie was asked to run it (headless), or another process
+   * (Vigie, the command line, a scheduled task) already runs one on this register (its lock is held).
+   */
   handedOver: 5,
 } as const;
 
@@ -102,6 +106,8 @@ export async function runHeadlessRefresh(core: Pick<VigieCore, 'db' | 'vault' | 
   const token = core.vault.summary();
   if (UNUSABLE_TOKEN_STATES.has(token.state)) return notStarted(token.message);
   const engine = core.refresh.engine;
+  // an open Vigie refused by the lock says « ligne de commande ou tâche planifiée »
+  engine.lockHolderKind = 'headless';
   let run: OneRun;
   try {
     // throws a French error when the commune's SIRET is not set
@@ -110,6 +116,10 @@ export async function runHeadlessRefresh(core: Pick<VigieCore, 'db' | 'vault' | 
     run = await runOneRefresh(engine, core.db, 'night', (runId) => logger.info('headless refresh running', { runId }));
   } catch (error) {
     if (error instanceof TokenStillRefusedError) return notStarted(error.userMessage);
+    if (error instanceof RefreshLockedError) {
+      logger.warn('headless refresh not started: another process runs one', { holderPid: error.holder?.pid ?? null });
+      return { exitCode: REFRESH_EXIT.handedOver, message: error.userMessage, runId: null, resumedFrom: null };
+    }
     if (error instanceof UserFacingError) return notStarted(error.message);
     logger.error('headless refresh failed', { error: String(error).slice(0, 500) });
     return { exitCode: REFRESH_EXIT.error, message: 'La mise à jour n’a pas pu démarrer : le détail est dans le journal de Vigie.', runId: null, resumedFrom: null };

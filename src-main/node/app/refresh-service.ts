@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { VigieDatabase } from '../db/database';
 import type { Logger } from '../logger';
 import type { AttemptJournal } from '../refresh/attempt-journal';
+import { RefreshLockedError } from '../refresh/refresh-lock';
 import { createRefreshEngine, TokenStillRefusedError, type RefreshEngine, type RefreshProgress, type RunReport } from '../refresh/refresh-engine';
 import type { IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { RefreshProgressView, RefreshStatus, RunOutcomeView } from '../../common/ipc-contract';
@@ -298,12 +299,18 @@ export class RefreshService {
           if (this.engine.resume()) this.setRunning(true);
           return this.status();
         } catch (error) {
-          return this.status(error instanceof TokenStillRefusedError ? error.userMessage : 'La mise à jour n’a pas pu reprendre.');
+          const known = error instanceof TokenStillRefusedError || error instanceof RefreshLockedError;
+          return this.status(known ? error.userMessage : 'La mise à jour n’a pas pu reprendre.');
         }
       },
       'refresh.cancel': () => {
-        this.engine.cancel();
-        return this.status();
+        try {
+          this.engine.cancel();
+          return this.status();
+        } catch (error) {
+          if (!(error instanceof RefreshLockedError)) throw error;
+          return this.status(error.userMessage);
+        }
       },
       'refresh.history': ({ limit }) => this.history(limit),
       'refresh.settings.get': () => this.settingsPage(),

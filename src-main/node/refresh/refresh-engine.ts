@@ -26,6 +26,7 @@ import { type RunRecord, RefreshStore } from './refresh-store';
 import { readRegisterStates } from './register-state';
 import { RegisterWriter } from './register-writer';
 import type { RunReport } from './run-report';
+import { RefreshLock, refreshLockPath, type RefreshLockHolderKind, type RefreshLockOptions } from './refresh-lock';
 
 export type { RefreshProgress, ExecutionEnd } from './refresh-executor';
 export type { RunReport } from './run-report';
@@ -49,6 +50,12 @@ export interface RefreshEngineOptions {
   tuning?: ExecutorTuningInput;
   hooks?: ExecutorHooks;
   random?: () => number;
+  /**
+   * The lock that keeps one refresh per register across processes (`refresh-lock.ts`): a file next
+   * to the database by default, none for an in-memory one or with `path: null`. `kind` says who
+   * holds it in the refusal message.
+   */
+  lock?: { path?: string | null; kind?: RefreshLockHolderKind } & Pick<RefreshLockOptions, 'heartbeatMs' | 'staleAfterMs'>;
 }
 
 export type RefreshTrigger = 'night' | 'manual' | 'startup' | (string & {});
@@ -117,6 +124,9 @@ export class RefreshEngine {
   private readonly progressListeners = new Set<(progress: RefreshProgress) => void>();
   private readonly finishedListeners = new Set<(end: ExecutionEnd) => void>();
   private lastProgress: RefreshProgress | null = null;
+  private lock: RefreshLock | null = null;
+  /** Who this engine is in the lock file (an app core running `--headless-refresh` says 'headless'). */
+  lockHolderKind: RefreshLockHolderKind;
 
   constructor(private readonly options: RefreshEngineOptions) {
     this.store = new RefreshStore(options.db);
@@ -126,6 +136,7 @@ export class RefreshEngine {
     this.limits = options.limits ?? API_ENTREPRISE_LIMITS;
     this.policy = parseFreshnessPolicy(options.policy);
     this.privileges = toPrivileges(options.privileges);
+    this.lockHolderKind = options.lock?.kind ?? 'app';
   }
 
   get currentPolicy(): FreshnessPolicy {
@@ -160,6 +171,10 @@ export class RefreshEngine {
    */
   start(trigger: RefreshTrigger = 'night', options: StartOptions = {}): RunHandle {
     if (this.execution) return { runId: this.execution.runId, finished: this.execution.finished };
+    return this.locked(() => this.startLocked(trigger, options));
+  }
+
+  private startLocked(trigger: RefreshTrigger, options: StartOptions): RunHandle {
     const unfinished = this.store.unfinishedRun();
     if (unfinished) return this.continueRun(unfinished, true);
     const now = this.clock.now();
@@ -184,17 +199,22 @@ export class RefreshEngine {
    */
   resumeInterrupted(): RunHandle | null {
     if (this.execution) return null;
-    const run = this.store.unfinishedRun();
-    if (!run || (run.state !== 'running' && run.state !== 'interrupted')) return null;
-    return this.continueRun(run, false);
+    // under the lock: a run another process executes is 'running' in the database too
+    return this.locked(() => {
+      const run = this.store.unfinishedRun();
+      if (!run || (run.state !== 'running' && run.state !== 'interrupted')) return null;
+      return this.continueRun(run, false);
+    });
   }
 
   /** Resumes a paused run, or one stopped on a refused token once a new token is accepted. */
   resume(): RunHandle | null {
     if (this.execution) return null;
-    const run = this.store.unfinishedRun();
-    if (!run) return null;
-    return this.continueRun(run, true);
+    return this.locked(() => {
+      const run = this.store.unfinishedRun();
+      if (!run) return null;
+      return this.continueRun(run, true);
+    });
   }
 
   /** Stops claiming jobs; calls under way finish and are committed. */
@@ -210,20 +230,25 @@ export class RefreshEngine {
       this.execution.cancel();
       return true;
     }
-    const run = this.store.unfinishedRun();
-    if (!run) return false;
-    // not executing (paused, stopped, interrupted): cancel it without calling anything
-    this.store.recoverRunning(run.id);
-    const execution = this.newExecution(run, false);
-    execution.cancel();
-    this.track(execution);
-    execution.start();
-    return true;
+    const cancelled = this.locked(() => {
+      const run = this.store.unfinishedRun();
+      if (!run) return null;
+      // not executing (paused, stopped, interrupted): cancel it without calling anything
+      this.store.recoverRunning(run.id);
+      const execution = this.newExecution(run, false);
+      execution.cancel();
+      this.track(execution);
+      execution.start();
+      return true;
+    });
+    return cancelled === true;
   }
 
   /** Application quit: stops without touching the run's state, so the next start resumes it. */
   dispose(): void {
     this.execution?.dispose();
+    // nothing more is written for the run: another process may take it from here
+    this.releaseLock();
   }
 
   onProgress(listener: (progress: RefreshProgress) => void): () => void {
@@ -312,6 +337,36 @@ export class RefreshEngine {
     };
   }
 
+  /**
+   * Runs `take` holding the register's refresh lock (throws RefreshLockedError when another
+   * process holds it); the lock stays held while the execution `take` tracked runs.
+   */
+  private locked<T>(take: () => T): T {
+    const path = this.options.lock?.path === undefined ? refreshLockPath(this.options.db.name) : this.options.lock.path;
+    if (path !== null && !this.lock?.held) {
+      this.lock = RefreshLock.acquire(path, {
+        kind: this.lockHolderKind,
+        heartbeatMs: this.options.lock?.heartbeatMs,
+        staleAfterMs: this.options.lock?.staleAfterMs,
+        onLost: (holder) => {
+          // another process judged this one gone: stop calling, leave the run to it
+          this.logger.error('refresh lock taken over by another process: run stopped', { holderPid: holder?.pid ?? null });
+          this.execution?.dispose();
+        },
+      });
+    }
+    try {
+      return take();
+    } finally {
+      if (!this.execution) this.releaseLock();
+    }
+  }
+
+  private releaseLock(): void {
+    this.lock?.release();
+    this.lock = null;
+  }
+
   private continueRun(run: RunRecord, userAction: boolean): RunHandle {
     if (run.state === 'stopped_token' && this.options.client.tokenRefusal) {
       throw new TokenStillRefusedError(this.options.client.tokenRefusal.userMessage);
@@ -367,7 +422,10 @@ export class RefreshEngine {
   private track(execution: RunExecution): void {
     this.execution = execution;
     void execution.finished.then((end) => {
-      if (this.execution === execution) this.execution = null;
+      if (this.execution === execution) {
+        this.execution = null;
+        this.releaseLock();
+      }
       if (end.state === 'disposed') return;
       this.logger.info('refresh run stopped', { runId: end.runId, state: end.state, summary: end.report?.summary ?? end.error });
       for (const listener of this.finishedListeners) {
