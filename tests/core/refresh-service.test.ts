@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IpcChannel, IpcResponse } from '../../src-main/common/ipc-contract';
 import { nextNightStart } from '../../src-main/node/app/refresh-service';
 import { createVigieCore, type VigieCore } from '../../src-main/node/app/vigie-core';
@@ -95,6 +95,19 @@ describe('refreshing the register from the app', () => {
     expect(status.message).toBeNull();
     await waitUntilIdle();
     expect(api.stats.apiCalls).toBeGreaterThan(before);
+  });
+
+  it('never shows an English technical error when a run cannot start', async () => {
+    const start = vi.spyOn(core.refresh.engine, 'start').mockImplementation(() => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    });
+    try {
+      const status = await ok('refresh.start', {});
+      expect(status.message).toBe('La mise à jour n’a pas pu démarrer : le détail est dans le journal de Vigie.');
+      expect(status.message).not.toMatch(/locked/);
+    } finally {
+      start.mockRestore();
+    }
   });
 
   it('plans the night at 1 a.m. local time', () => {

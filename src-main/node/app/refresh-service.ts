@@ -26,6 +26,7 @@ import {
   type RefreshSettings,
 } from '../settings/refresh-settings';
 import type { TokenVault } from '../token/token-vault';
+import { UserFacingError } from '../user-facing-error';
 import type { ApiService } from './api-service';
 
 /** How a run that catches up a missed night is recorded (refresh_runs.trigger is free text). */
@@ -226,9 +227,11 @@ export class RefreshService {
       return null;
     } catch (error) {
       if (error instanceof TokenStillRefusedError) return error.userMessage;
-      const message = (error as { userMessage?: unknown; message?: unknown }).userMessage ?? (error as Error).message;
-      this.options.logger.warn('refresh run not started', { error: String(message).slice(0, 200) });
-      return typeof message === 'string' ? message : 'La mise à jour n’a pas pu démarrer.';
+      this.options.logger.warn('refresh run not started', { error: String(error).slice(0, 200) });
+      // only a message written for the user reaches the screen (a SQLite error is English and technical)
+      if (error instanceof UserFacingError) return error.message;
+      const userMessage = (error as { userMessage?: unknown } | null)?.userMessage;
+      return typeof userMessage === 'string' ? userMessage : 'La mise à jour n’a pas pu démarrer : le détail est dans le journal de Vigie.';
     }
   }
 
