@@ -12,7 +12,7 @@ import { validateCallContext } from '../node/api-entreprise/call-context';
 import { createApiClient } from '../node/api-entreprise/create-api-client';
 import { normalizeAnswer } from '../node/api-entreprise/normalizers/normalize-answer';
 import { REFRESH_EXIT, refreshExitCode, runOneRefresh, type OneRun } from '../node/app/headless-refresh';
-import { openDatabase } from '../node/db/database';
+import { DatabaseTooNewError, openDatabase, type VigieDatabase } from '../node/db/database';
 import { type Logger, stderrLogger } from '../node/logger';
 import { registerSecret } from '../node/logging/redaction';
 import { redactingLogger } from '../node/logging/rotating-log';
@@ -24,6 +24,7 @@ import { DEFAULT_FRESHNESS_POLICY } from '../node/refresh/freshness-policy';
 import { API_ENTREPRISE_LIMITS } from '../node/refresh/refresh-planner';
 import type { RunState } from '../node/refresh/refresh-store';
 import { buildRunReport, type RunReport } from '../node/refresh/run-report';
+import { classifySqliteError } from '../node/safety/sqlite-file-check';
 import { createPrivilegesChecker } from '../node/token/privileges-check';
 import { checkTokenShape } from '../node/token/jwt-claims';
 
@@ -117,7 +118,13 @@ export async function runRefreshCommand(values: RefreshCommandArgs, io: RefreshC
 
   // warnings and errors of the engine (a pool backing off, a 429) on stderr, redacted
   const logger: Logger = redactingLogger({ info: () => {}, warn: stderrLogger.warn, error: stderrLogger.error });
-  const db = openDatabase(dbPath);
+  let db: VigieDatabase;
+  try {
+    db = openDatabase(dbPath);
+  } catch (error) {
+    io.err(`Erreur : ${databaseOpenFailure(error, dbPath)}`);
+    return REFRESH_EXIT.error;
+  }
   try {
     const attempts = new AttemptJournal(db, logger);
     const transport = (url: string, init?: RequestInit) => fetch(url, init);
@@ -200,6 +207,24 @@ export async function runRefreshCommand(values: RefreshCommandArgs, io: RefreshC
     return exitCode;
   } finally {
     if (db.open) db.close();
+  }
+}
+
+/** French, for a register the command cannot open (the English detail is of no use to an agent). */
+function databaseOpenFailure(error: unknown, dbPath: string): string {
+  if (error instanceof DatabaseTooNewError) return `la base ${dbPath} vient d’une version plus récente de Vigie : mettez Vigie à jour sur ce poste.`;
+  switch (classifySqliteError(error).kind) {
+    case 'not_a_database':
+    case 'malformed':
+      return `${dbPath} n’est pas un registre Vigie lisible (fichier endommagé ou d’un autre type).`;
+    case 'busy':
+      return `la base ${dbPath} est occupée par un autre programme : réessayez dans un instant.`;
+    case 'access_denied':
+      return `pas le droit de lire ou d’écrire la base ${dbPath}.`;
+    case 'disk_full':
+      return 'le disque est plein : libérez de la place puis recommencez.';
+    default:
+      return `la base ${dbPath} n’a pas pu être ouverte (erreur de lecture ou d’écriture).`;
   }
 }
 

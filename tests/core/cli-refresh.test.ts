@@ -4,6 +4,7 @@
 // of the requests it answered. SIGTERM pauses the run cleanly and the next call resumes it.
 import Database from 'better-sqlite3';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/vigie-cli';
@@ -327,5 +328,15 @@ describe('refresh from the command line, in process', () => {
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM refresh_runs').pluck().get()).toBe(0);
     db.close();
+  });
+
+  it('ends with 1 and a French message for a file that is not a register', async () => {
+    const { dir } = register(0, 0);
+    const notARegister = join(dir, 'notes.sqlite3');
+    writeFileSync(notARegister, 'ceci n’est pas une base de données, mais un texte assez long pour en avoir l’air\n'.repeat(20));
+    process.env.VIGIE_TOKEN = api.mintToken();
+    const refused = await run(base(notARegister));
+    expect(refused.code).toBe(REFRESH_EXIT.error);
+    expect(refused.err).toBe(`Erreur : ${notARegister} n’est pas un registre Vigie lisible (fichier endommagé ou d’un autre type).`);
   });
 });
