@@ -1,6 +1,7 @@
 // `Vigie --headless-refresh`: the refresh a scheduled task starts, run on the app's core against
 // the fake API, and the exit codes it shares with the command line; then what the open Vigie does
 // when it is launched again (a pure decision, tested here).
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,6 +205,23 @@ describe('the headless refresh on the app core', () => {
       expect(next).toMatchObject({ exitCode: REFRESH_EXIT.error, runId: null, message: expect.stringMatching(/révoqué/) });
       expect(api.stats.apiCalls).toBe(callsBefore);
     } finally {
+      app.core.close();
+    }
+  });
+
+  it('the maintenance it awaits first never rejects, even with the register locked by another process', async () => {
+    const app = openApp();
+    // another process writing (a refresh from the command line): the journal purge cannot get the lock
+    const other = new Database(join(app.dir, 'vigie.sqlite3'));
+    try {
+      app.core.db.pragma('busy_timeout = 50');
+      other.exec('BEGIN IMMEDIATE');
+      const report = await app.core.maintenance();
+      expect(report.purgedJournalLines).toBe(0);
+      expect(app.logs.some((line) => line.startsWith('call journal purge failed'))).toBe(true);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
       app.core.close();
     }
   });

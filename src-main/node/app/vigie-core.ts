@@ -262,7 +262,13 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const backupDir = join(userDataDir, BACKUPS_FOLDER_NAME);
   const maintenance = async (): Promise<MaintenanceReport> => {
     const nowDate = new Date(clock.now());
-    const purgedJournalLines = journal.purge(nowDate);
+    let purgedJournalLines = 0;
+    try {
+      purgedJournalLines = journal.purge(nowDate);
+    } catch (error) {
+      // never rejects: `--headless-refresh` awaits it before its run, the app calls it on a timer
+      logger.error('call journal purge failed', { error: error instanceof Error ? error.message : String(error) });
+    }
     let backup: string | null = null;
     if (isBackupDue(nowDate, listBackups(backupDir)[0]?.createdAt ?? null)) {
       try {
