@@ -5,7 +5,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { connect as netConnect, type AddressInfo } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -275,6 +275,22 @@ describe('TLS step against real local servers', () => {
     resolveProxy: () => Promise.resolve(options.proxy ?? 'DIRECT'),
     lookup: (host) => lookupHost(host),
     tlsHandshake: createTlsProbe({ extraCertificates: options.trusted ?? [] }),
+  });
+
+  it('opens nothing once its step has timed out (the signal aborted while the proxy tunnel opened)', async () => {
+    let connections = 0;
+    const silent = createNetServer((socket) => {
+      connections += 1;
+      socket.on('error', () => undefined);
+    });
+    servers.push(silent);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const controller = new AbortController();
+    controller.abort(new Error('step timed out'));
+    const port = (silent.address() as AddressInfo).port;
+    await expect(createTlsProbe()({ host: '127.0.0.1', port, proxy: null }, controller.signal)).rejects.toThrow('step timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connections).toBe(0);
   });
 
   it('recognises a self-signed certificate and names who issued it', async () => {

@@ -59,6 +59,12 @@ export function createTlsProbe(options: TlsProbeOptions = {}): TlsProbe {
   return async ({ host, port, proxy }, signal) => {
     const socket = proxy ? await connectTunnel(proxy, host, port, signal) : undefined;
     return new Promise<TlsCertificateInfo>((resolve, reject) => {
+      // the step timed out while the tunnel opened: an abort listener added now would never fire
+      if (signal.aborted) {
+        socket?.destroy();
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        return;
+      }
       const connection = tls.connect({
         host,
         port,
