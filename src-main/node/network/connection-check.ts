@@ -2,7 +2,9 @@
 // name resolution, certificate, the API itself), each explained in plain French with what to do.
 // Every probe is injected: the Electron shell passes Chromium's proxy resolver and net.fetch, tests
 // pass fakes. Precise English details go to the log; the token never appears in a step or a log line.
+import { isIP } from 'node:net';
 import type { Clock } from '../clock';
+import { frenchDate } from '../refresh/french-format';
 import type { Logger } from '../logger';
 import { ApiEntrepriseError } from '../api-entreprise/api-error';
 
@@ -151,7 +153,7 @@ export async function checkConnection(options: ConnectionCheckOptions): Promise<
   });
 
   await run('dns', async (signal) => {
-    if (isIpLiteral(host)) {
+    if (isIP(host) !== 0) {
       return { status: 'ignore', detail: `L’adresse ${host} est déjà une adresse numérique : il n’y a pas de nom à rechercher.` };
     }
     if (proxy) {
@@ -196,7 +198,7 @@ export async function checkConnection(options: ConnectionCheckOptions): Promise<
         log: { error: englishError(error) },
       };
     }
-    const expiry = frenchDate(info.validTo);
+    const expiry = frenchDate(info.validTo.getTime());
     const log = { issuer: info.issuer, subject: info.subject, validTo: info.validTo.toISOString(), verifyError: info.verifyError };
     if (info.verifyError === null) {
       return { status: 'ok', detail: `Certificat valide, délivré par ${quote(info.issuer)}, valable jusqu’au ${expiry}.`, log };
@@ -268,7 +270,7 @@ function certificateFailure(info: TlsCertificateInfo, host: string): string {
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
       return `Le certificat reçu, délivré par ${issuer}, n’est pas reconnu par ce poste. C’est le signe qu’un proxy ou un antivirus de la mairie inspecte les connexions chiffrées. ${IT_SERVICE} : il faut installer le certificat de ce proxy sur le poste, ou laisser passer ${host} sans inspection.`;
     case 'CERT_HAS_EXPIRED':
-      return `Le certificat reçu, délivré par ${issuer}, a expiré le ${frenchDate(info.validTo)}. Vérifiez d’abord la date et l’heure de l’ordinateur ; si elles sont justes, ${lowerFirst(IT_SERVICE)} : un proxy présente peut-être un certificat périmé.`;
+      return `Le certificat reçu, délivré par ${issuer}, a expiré le ${frenchDate(info.validTo.getTime())}. Vérifiez d’abord la date et l’heure de l’ordinateur ; si elles sont justes, ${lowerFirst(IT_SERVICE)} : un proxy présente peut-être un certificat périmé.`;
     case 'CERT_NOT_YET_VALID':
       return 'Le certificat reçu n’est pas encore valable : la date de l’ordinateur est sans doute fausse. Corrigez la date et l’heure, puis réessayez.';
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
@@ -345,10 +347,6 @@ function isJsonApiErrors(json: unknown): boolean {
   return Array.isArray(errors) && errors.length > 0;
 }
 
-function isIpLiteral(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
-}
-
 function errorCode(error: unknown): string | null {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : null;
@@ -367,10 +365,6 @@ function englishError(error: unknown): string {
     return `${error.name}${code ? ` ${code}` : ''}: ${error.message}${cause}`.slice(0, 500);
   }
   return String(error).slice(0, 200);
-}
-
-function frenchDate(date: Date): string {
-  return new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' }).format(date);
 }
 
 function quote(text: string): string {

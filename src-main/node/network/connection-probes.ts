@@ -4,7 +4,7 @@
 // without sending anything. The Electron shell swaps the proxy resolver for Chromium's.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
 import type { HttpTransport } from '../api-entreprise/api-client';
 import { ApiEntrepriseError } from '../api-entreprise/api-error';
@@ -69,7 +69,7 @@ export function createTlsProbe(options: TlsProbeOptions = {}): TlsProbe {
         host,
         port,
         ...(socket ? { socket } : {}),
-        servername: isIp(host) ? undefined : host,
+        servername: isIP(host) !== 0 ? undefined : host,
         ca: trustedCertificates(options.extraCertificates ?? []),
         // the verdict is read below instead of failing the handshake: the certificate is what the user needs to hear about
         rejectUnauthorized: false,
@@ -145,10 +145,6 @@ function errorText(error: unknown): string {
 
 function firstOf(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function isIp(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
 /** GET without any token through the app's transport; the body is read as JSON when it is JSON. */
