@@ -443,7 +443,7 @@ describe('every screen walked over a register of more than a thousand suppliers 
     const siret = page.getByLabel('SIRET de la commune');
     await expect.poll(async () => (await siret.inputValue()).replace(/\D/g, '')).toBe(COMMUNE_SIRET);
     expect(await page.getByLabel('Adresse de l’API locale').inputValue()).toBe(app.api.url);
-    await screenshot(page, 'parcours-08-parametres');
+    await screenshot(page, 'parcours-08-parametres', { fullPage: true });
     await expectAccessible(page, 'Paramètres');
   });
 

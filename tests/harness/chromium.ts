@@ -80,12 +80,36 @@ export async function goToScreen(page: Page, label: string): Promise<void> {
   await item.and(page.locator('[aria-current="page"]')).waitFor();
 }
 
+export interface ScreenshotOptions {
+  /**
+   * The whole screen, not only the window: the app scrolls inside its <main>, not the document, so
+   * the window is made as tall as that content for the picture, then given its size back.
+   */
+  fullPage?: boolean;
+}
+
 /** Saves a PNG of the page into $VIGIE_SCREENSHOTS when that variable is set; does nothing otherwise. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
   const folder = process.env.VIGIE_SCREENSHOTS;
   if (!folder) return;
   await mkdir(folder, { recursive: true });
-  await page.screenshot({ path: join(folder, `${name}.png`), animations: 'disabled' });
+  const path = join(folder, `${name}.png`);
+  const viewport = page.viewportSize();
+  if (!options.fullPage || !viewport) {
+    await page.screenshot({ path, animations: 'disabled' });
+    return;
+  }
+  // what <main> hides below its fold, added to the window's height
+  const hidden = await page.evaluate<number, undefined>(
+    '(() => { const main = document.querySelector("main"); return main ? Math.max(0, main.scrollHeight - main.clientHeight) : 0; })()',
+    undefined,
+  );
+  await page.setViewportSize({ width: viewport.width, height: viewport.height + hidden });
+  try {
+    await page.screenshot({ path, animations: 'disabled', fullPage: true });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
 }
 
 /** The text of the element that has the focus, or null (the tests compile without the DOM library: a string expression). */
