@@ -31,7 +31,7 @@ describe('backups in Paramètres', () => {
     const { page } = view;
     await expect.poll(() => page.getByText('Aucune sauvegarde pour l’instant.').count()).toBe(1);
     await page.getByRole('button', { name: 'Faire une sauvegarde maintenant' }).click();
-    await expect.poll(() => page.getByText(/^Sauvegarde faite : la sauvegarde du/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/^Sauvegarde faite\s: la sauvegarde du/).count()).toBe(1);
     const rows = page.getByRole('table').getByRole('row');
     await expect.poll(() => rows.count()).toBe(2);
     await page.getByRole('button', { name: /^Restaurer la sauvegarde du/ }).click();

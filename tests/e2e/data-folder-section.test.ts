@@ -44,7 +44,7 @@ describe('Dossier des données', () => {
     await expect.poll(() => section.getByText(destination, { exact: true }).count()).toBe(1);
     expect(await section.getByText('Déplacement prévu au prochain démarrage vers').count()).toBe(1);
     expect(plainSpaces(await section.getByText(/^Le déplacement se fera au prochain démarrage/).textContent())).toBe(
-      'Le déplacement se fera au prochain démarrage de Vigie : fermez Vigie puis relancez-la.',
+      'Le déplacement se fera au prochain démarrage de Vigie : fermez Vigie puis relancez-le.',
     );
     // recorded beside the data for the next start; nothing copied yet
     const record = JSON.parse(readFileSync(join(app.temp.path, 'data-move.json'), 'utf8')) as { pending?: { folder: string } };

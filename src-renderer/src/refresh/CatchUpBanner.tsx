@@ -1,6 +1,6 @@
 // « La mise à jour de la nuit du 12/01/2027 n’a pas eu lieu : Vigie était fermé. » — asked at
 // start-up when the user chose « Me demander »; « Plus tard » lets that night go.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { RefreshStatus } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { formatDay } from '../ui/dates';
@@ -58,6 +58,12 @@ export function CatchUpBanner({ pending, onAnswer }: CatchUpBannerProps) {
 export function CatchUpNotice() {
   const [pending, setPending] = useState<PendingCatchUp | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
+  const outcomeRef = useRef<HTMLParagraphElement>(null);
+
+  // the banner went with the button that had the focus: the focus goes to what replaced it
+  useEffect(() => {
+    if (outcome !== null && document.activeElement === document.body) outcomeRef.current?.focus();
+  }, [outcome]);
 
   useEffect(() => {
     let current = true;
@@ -88,7 +94,9 @@ export function CatchUpNotice() {
           }}
         />
       ) : outcome ? (
-        <p className="section-message">{frenchSpacing(outcome)}</p>
+        <p ref={outcomeRef} className="section-message" tabIndex={-1}>
+          {frenchSpacing(outcome)}
+        </p>
       ) : null}
     </div>
   );

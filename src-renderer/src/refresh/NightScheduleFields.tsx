@@ -28,18 +28,6 @@ export function describedBy(...ids: (string | false | undefined)[]): string | un
   return list.length > 0 ? list.join(' ') : undefined;
 }
 
-/**
- * The outcome of saving a section, in one polite live region: the screens' own alert and status
- * regions stay the only ones with those roles.
- */
-export function SectionMessage({ error, status }: { error: string | null; status: string | null }) {
-  return (
-    <p className={error ? 'section-message section-message-error' : 'section-message'} aria-live="polite">
-      {frenchSpacing(error ?? status ?? '')}
-    </p>
-  );
-}
-
 /** A field's French error, tied to it by its id. */
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   return message ? (

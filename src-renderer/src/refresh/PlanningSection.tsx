@@ -2,7 +2,8 @@
 // missed while Vigie was closed, and when the next run is planned.
 import { useId, type FormEvent } from 'react';
 import type { RefreshSettingsPage } from '../../../src-main/common/refresh-settings';
-import { fieldId, NightScheduleFields, SectionMessage } from './NightScheduleFields';
+import { SectionMessage } from '../ui/SectionMessage';
+import { fieldId, NightScheduleFields } from './NightScheduleFields';
 import { nightWords } from './refresh-words';
 import { SCHEDULE_FIELDS, useRefreshSettings } from './use-refresh-settings';
 

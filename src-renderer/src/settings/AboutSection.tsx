@@ -1,7 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppAbout } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
-import { frenchSpacing } from '../ui/format';
+import { Section } from '../ui/Section';
+import { SectionMessage } from '../ui/SectionMessage';
 
 function runtimeWords(runtime: AppAbout['runtime']): string {
   return [
@@ -14,8 +15,7 @@ function runtimeWords(runtime: AppAbout['runtime']): string {
 }
 
 /** « À propos de Vigie »: the version and the folders a support call asks for first. */
-export function AboutSection() {
-  const headingId = useId();
+export function AboutSection({ headingId }: { headingId?: string }) {
   const [about, setAbout] = useState<AppAbout | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -35,8 +35,7 @@ export function AboutSection() {
   }, []);
 
   return (
-    <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>À propos de Vigie</h2>
+    <Section title="À propos de Vigie" headingId={headingId} intro="Ce que le support demande en premier : la version de Vigie et l’emplacement de ses dossiers.">
       {about ? (
         <dl className="facts facts-grid">
           <div>
@@ -59,8 +58,8 @@ export function AboutSection() {
           </div>
         </dl>
       ) : (
-        <p className="card-intro">{error ? frenchSpacing(error) : 'Lecture des informations…'}</p>
+        <SectionMessage error={error} status={error ? null : 'Lecture des informations…'} />
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,15 +1,13 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackupView } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
+import { formatFileSize } from '../ui/format';
 import { Modal } from '../ui/Modal';
-
-function formatSize(bytes: number): string {
-  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1).replace('.', ',')} Mo` : `${Math.max(1, Math.round(bytes / 1024))} Ko`;
-}
+import { Section } from '../ui/Section';
+import { SectionMessage } from '../ui/SectionMessage';
 
 /** The daily backups: a copy now, and a restore that keeps the current register aside. */
-export function BackupsSection() {
-  const headingId = useId();
+export function BackupsSection({ headingId }: { headingId?: string }) {
   const [backups, setBackups] = useState<BackupView[] | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,13 +22,16 @@ export function BackupsSection() {
   useEffect(load, [load]);
 
   const createNow = async () => {
+    if (busy) return;
     setBusy(true);
     setError(null);
+    setStatus('Sauvegarde en cours…');
     try {
       const made = await invoke('backups.create', {});
       setStatus(`Sauvegarde faite : ${made.label}.`);
       load();
     } catch (failure) {
+      setStatus(null);
       setError(errorMessage(failure));
     } finally {
       setBusy(false);
@@ -51,20 +52,20 @@ export function BackupsSection() {
   };
 
   return (
-    <section className="card backups" aria-labelledby={headingId}>
-      <h2 id={headingId}>Sauvegardes</h2>
-      <p className="card-intro">
-        Vigie fait chaque jour une copie vérifiée du registre (les 7 derniers jours, 4 semaines et 12 mois sont gardés). Restaurer
-        une sauvegarde remplace le registre actuel, qui est mis de côté sans être effacé, puis redémarre Vigie.
-      </p>
-      <button type="button" className="button-quiet" onClick={() => void createNow()} aria-disabled={busy}>
-        Faire une sauvegarde maintenant
-      </button>
-      {/* one polite region for both: the settings form above already owns the screen's alert region */}
-      <p className={error ? 'backups-message backups-error' : 'backups-message'} aria-live="polite">
-        {error ?? status ?? ''}
-      </p>
-      {backups !== null && backups.length === 0 && <p>Aucune sauvegarde pour l’instant.</p>}
+    <Section
+      title="Sauvegardes"
+      headingId={headingId}
+      className="backups"
+      busy={busy}
+      intro="Vigie fait chaque jour une copie vérifiée du registre (les 7 derniers jours, 4 semaines et 12 mois sont gardés). Restaurer une sauvegarde remplace le registre actuel, qui est mis de côté sans être effacé, puis redémarre Vigie."
+    >
+      <div className="card-actions">
+        <button type="button" onClick={() => void createNow()} aria-disabled={busy}>
+          Faire une sauvegarde maintenant
+        </button>
+      </div>
+      <SectionMessage error={error} status={backups === null && error === null ? 'Lecture des sauvegardes…' : status} />
+      {backups !== null && backups.length === 0 && <p className="card-empty-text">Aucune sauvegarde pour l’instant.</p>}
       {backups !== null && backups.length > 0 && (
         <table className="backups-table">
           <caption className="visually-hidden">Sauvegardes disponibles, la plus récente d’abord</caption>
@@ -81,7 +82,7 @@ export function BackupsSection() {
             {backups.map((backup) => (
               <tr key={backup.fileName}>
                 <td>{backup.label.charAt(0).toUpperCase() + backup.label.slice(1)}</td>
-                <td>{formatSize(backup.sizeBytes)}</td>
+                <td>{formatFileSize(backup.sizeBytes)}</td>
                 <td>
                   <button
                     type="button"
@@ -104,7 +105,7 @@ export function BackupsSection() {
         <Modal title="Restaurer cette sauvegarde ?" onClose={() => setConfirming(null)} returnFocusRef={restoreButton}>
           <div className="modal-body">
             <p>
-              Le registre actuel sera remplacé par {confirming.label}. Il est gardé de côté dans le dossier de Vigie, rien n’est
+              Le registre actuel sera remplacé par {confirming.label}. Il est gardé de côté dans le dossier de Vigie&nbsp;: rien n’est
               effacé. Vigie redémarrera.
             </p>
           </div>
@@ -118,6 +119,6 @@ export function BackupsSection() {
           </footer>
         </Modal>
       )}
-    </section>
+    </Section>
   );
 }

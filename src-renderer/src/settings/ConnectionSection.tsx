@@ -1,7 +1,9 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ConnectionReportView, ConnectionStepView } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { frenchSpacing } from '../ui/format';
+import { Section } from '../ui/Section';
+import { SectionMessage } from '../ui/SectionMessage';
 
 /** Said in words (and a sign), never by colour alone. */
 const STATUS_WORDS: Record<ConnectionStepView['status'], { sign: string; text: string }> = {
@@ -11,8 +13,7 @@ const STATUS_WORDS: Record<ConnectionStepView['status'], { sign: string; text: s
 };
 
 /** « Tester la connexion »: proxy, address, certificate and API, each explained with what to do. */
-export function ConnectionSection() {
-  const headingId = useId();
+export function ConnectionSection({ headingId }: { headingId?: string }) {
   const [running, setRunning] = useState(false);
   const [report, setReport] = useState<ConnectionReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,34 +32,30 @@ export function ConnectionSection() {
     }
   };
 
-  let status = '';
+  let status: string | null = null;
   if (running) status = 'Test en cours…';
-  else if (error) status = error;
-  else if (report) {
-    status = report.ok
-      ? 'Connexion réussie : API Entreprise est joignable depuis ce poste.'
-      : 'La connexion à API Entreprise ne fonctionne pas : le détail de chaque étape est ci-dessous.';
-  }
+  else if (report?.ok) status = 'Connexion réussie : API Entreprise est joignable depuis ce poste.';
+  // a failed test is said with the error's sign, as a failed action is
+  const failure =
+    error ?? (report && !report.ok ? 'La connexion à API Entreprise ne fonctionne pas : le détail de chaque étape est ci-dessous.' : null);
 
   return (
-    <section className="card backups" aria-labelledby={headingId}>
-      <h2 id={headingId}>Connexion à API Entreprise</h2>
-      <p className="card-intro">
-        {frenchSpacing(
-          'Vérifie, étape par étape, que ce poste joint API Entreprise : proxy, adresse du service, certificat de sécurité, réponse du service. En cas de problème, chaque étape dit quoi faire ; le jeton n’est jamais affiché.',
-        )}
-      </p>
-      <button type="button" className="button-quiet" onClick={() => void run()} aria-disabled={running}>
-        Tester la connexion
-      </button>
-      {/* one polite region: the settings form above already owns the screen's alert region */}
-      <p className={error || (report && !report.ok) ? 'backups-message backups-error' : 'backups-message'} aria-live="polite">
-        {frenchSpacing(status)}
-      </p>
+    <Section
+      title="Connexion à API Entreprise"
+      headingId={headingId}
+      busy={running}
+      intro="Vérifie, étape par étape, que ce poste joint API Entreprise : proxy, adresse du service, certificat de sécurité, réponse du service. En cas de problème, chaque étape dit quoi faire ; le jeton n’est jamais affiché."
+    >
+      <div className="card-actions">
+        <button type="button" onClick={() => void run()} aria-disabled={running}>
+          Tester la connexion
+        </button>
+      </div>
+      <SectionMessage error={failure} status={status} />
       {report && (
         <ol className="connection-steps" aria-label="Étapes du test de connexion">
           {report.steps.map((step) => (
-            <li key={step.id}>
+            <li key={step.id} className={`connection-step-${step.status}`}>
               <strong>
                 <span aria-hidden="true">{STATUS_WORDS[step.status].sign} </span>
                 {step.label}
@@ -70,6 +67,6 @@ export function ConnectionSection() {
           ))}
         </ol>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DataFolderView } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { formatDateTime, frenchSpacing } from '../ui/format';
+import { Section } from '../ui/Section';
+import { SectionMessage } from '../ui/SectionMessage';
 
 /** « Dossier des données »: where the register, documents and backups are, and moving them (at the next start). */
-export function DataFolderSection() {
-  const headingId = useId();
+export function DataFolderSection({ headingId }: { headingId?: string }) {
   const [view, setView] = useState<DataFolderView | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // « Annuler le déplacement prévu » goes once it did its work: the focus moves to « Déplacer les données… »
+  const moveButton = useRef<HTMLButtonElement | null>(null);
 
   const load = useCallback(() => {
     invoke('dataFolder.get', {}).then(setView, (failure: unknown) => setError(errorMessage(failure)));
@@ -28,7 +31,7 @@ export function DataFolderSection() {
       setStatus(
         answer.restarting
           ? 'Vigie redémarre pour déplacer les données…'
-          : 'Le déplacement se fera au prochain démarrage de Vigie : fermez Vigie puis relancez-la.',
+          : 'Le déplacement se fera au prochain démarrage de Vigie : fermez Vigie puis relancez-le.',
       );
     } catch (failure) {
       setError(errorMessage(failure));
@@ -42,6 +45,7 @@ export function DataFolderSection() {
     try {
       setView(await invoke('dataFolder.cancelMove', {}));
       setStatus('Le déplacement prévu est annulé.');
+      moveButton.current?.focus();
     } catch (failure) {
       setError(errorMessage(failure));
     }
@@ -49,13 +53,12 @@ export function DataFolderSection() {
 
   const outcome = view?.lastMoveOutcome ?? null;
   return (
-    <section className="card backups" aria-labelledby={headingId}>
-      <h2 id={headingId}>Dossier des données</h2>
-      <p className="card-intro">
-        {frenchSpacing(
-          'Le registre, les documents, les sauvegardes, les journaux et les paramètres (avec le jeton chiffré) sont rangés dans ce dossier. Vous pouvez le déplacer, par exemple sur un disque sauvegardé : Vigie redémarre, copie tout, vérifie la copie, puis retire l’ancienne. En cas de problème, rien n’est perdu : les données restent à leur place.',
-        )}
-      </p>
+    <Section
+      title="Dossier des données"
+      headingId={headingId}
+      busy={busy}
+      intro="Le registre, les documents, les sauvegardes, les journaux et les paramètres (avec le jeton chiffré) sont rangés dans ce dossier. Vous pouvez le déplacer, par exemple sur un disque sauvegardé : Vigie redémarre, copie tout, vérifie la copie, puis retire l’ancienne. En cas de problème, rien n’est perdu : les données restent à leur place."
+    >
       {view && (
         <dl className="facts">
           <div>
@@ -71,29 +74,27 @@ export function DataFolderSection() {
         </dl>
       )}
       {outcome && (
-        <p className={outcome.status === 'failure' ? 'backups-error' : undefined}>
+        <p className={outcome.status === 'failure' ? 'move-outcome move-outcome-failure' : 'move-outcome'}>
           {outcome.status === 'failure' ? 'Dernier déplacement, échec' : 'Dernier déplacement'} ({formatDateTime(outcome.at)}){'\u00a0'}:{' '}
           {frenchSpacing(outcome.message)}
         </p>
       )}
       <div className="card-actions">
-        <button type="button" className="button-quiet" onClick={() => void move('choose')} aria-disabled={busy}>
+        <button ref={moveButton} type="button" onClick={() => void move('choose')} aria-disabled={busy}>
           Déplacer les données…
         </button>
         {view && !view.isDefault && (
-          <button type="button" className="button-quiet" onClick={() => void move('default')} aria-disabled={busy}>
+          <button type="button" onClick={() => void move('default')} aria-disabled={busy}>
             Revenir au dossier par défaut
           </button>
         )}
         {view?.pendingMove && (
-          <button type="button" className="button-quiet" onClick={() => void cancel()}>
+          <button type="button" onClick={() => void cancel()}>
             Annuler le déplacement prévu
           </button>
         )}
       </div>
-      <p className={error ? 'backups-message backups-error' : 'backups-message'} aria-live="polite">
-        {frenchSpacing(error ?? status ?? '')}
-      </p>
-    </section>
+      <SectionMessage error={error} status={view === null && error === null ? 'Lecture du dossier des données…' : status} />
+    </Section>
   );
 }

@@ -1,14 +1,12 @@
-import { useId } from 'react';
 import { DemoModeMessages, useDemoMode } from '../app/demo-mode';
+import { Section } from '../ui/Section';
 
 /** « Démonstration »: a fictitious register to try every screen, entered and left from here. */
-export function DemoSection() {
-  const headingId = useId();
+export function DemoSection({ headingId }: { headingId?: string }) {
   const { status, busy, enter, leave } = useDemoMode();
   const active = status?.active === true;
   return (
-    <section className="card demo-section" aria-labelledby={headingId} aria-busy={busy !== null}>
-      <h2 id={headingId}>Démonstration</h2>
+    <Section title="Démonstration" headingId={headingId} className="demo-section" busy={busy !== null}>
       {active ? (
         <p className="card-intro">
           Vigie montre en ce moment un registre fictif de quelques centaines de fournisseurs, servi par l’API locale de démonstration
@@ -34,6 +32,6 @@ export function DemoSection() {
         )}
       </div>
       <DemoModeMessages />
-    </section>
+    </Section>
   );
 }

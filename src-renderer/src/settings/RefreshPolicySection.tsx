@@ -2,13 +2,16 @@
 // fields as on « Mises à jour »), the data kept up to date, and how old each may get.
 import { useId, type FormEvent } from 'react';
 import { REFRESH_DAY_FIELDS, REFRESH_DAY_LABELS, type RefreshDayField } from '../../../src-main/common/refresh-settings';
-import { describedBy, FieldError, fieldId, NightScheduleFields, SectionMessage } from '../refresh/NightScheduleFields';
+import { describedBy, FieldError, fieldId, NightScheduleFields } from '../refresh/NightScheduleFields';
 import { nightWords } from '../refresh/refresh-words';
 import { ALL_FIELDS, useRefreshSettings } from '../refresh/use-refresh-settings';
 import { formatCount, frenchSpacing } from '../ui/format';
+import { Section } from '../ui/Section';
+import { SectionMessage } from '../ui/SectionMessage';
 
-export function RefreshPolicySection() {
-  const headingId = useId();
+export function RefreshPolicySection({ headingId: givenHeadingId }: { headingId?: string }) {
+  const generatedHeadingId = useId();
+  const headingId = givenHeadingId ?? generatedHeadingId;
   const baseId = useId();
   const form = useRefreshSettings(ALL_FIELDS);
   const { page, draft, shownErrors, loadError, saveError, saved, saving, change, leave } = form;
@@ -60,8 +63,7 @@ export function RefreshPolicySection() {
 
   const endpointsError = shownErrors.enabledEndpoints;
   return (
-    <section className="card refresh-policy" aria-labelledby={headingId}>
-      <h2 id={headingId}>Mise à jour de nuit</h2>
+    <Section title="Mise à jour de nuit" headingId={headingId} className="refresh-policy">
       {page && draft ? (
         <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby={headingId}>
           <p className="card-intro">
@@ -111,6 +113,6 @@ export function RefreshPolicySection() {
       ) : (
         <SectionMessage error={loadError} status={loadError ? null : 'Lecture des réglages de la mise à jour de nuit…'} />
       )}
-    </section>
+    </Section>
   );
 }

@@ -2,6 +2,8 @@ import { useEffect, useId, useState } from 'react';
 import type { AppSettingsView } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { frenchSpacing } from '../ui/format';
+import { Section } from '../ui/Section';
+import { SectionMessage } from '../ui/SectionMessage';
 
 type StartupSetting = 'keepRunningInTray' | 'openAtLogin';
 
@@ -15,8 +17,7 @@ const SAVED: Record<StartupSetting, (on: boolean) => string> = {
 };
 
 /** « Démarrage et fermeture »: whether Vigie stays running for the night, and starts with the session. Saved at each change. */
-export function StartupSection() {
-  const headingId = useId();
+export function StartupSection({ headingId }: { headingId?: string }) {
   const id = useId();
   const [values, setValues] = useState<Pick<AppSettingsView, StartupSetting> | null>(null);
   const [saving, setSaving] = useState(false);
@@ -59,8 +60,7 @@ export function StartupSection() {
   };
 
   return (
-    <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>Démarrage et fermeture</h2>
+    <Section title="Démarrage et fermeture" headingId={headingId} intro="Chaque case est enregistrée dès qu’elle change.">
       {values ? (
         <>
           <div className="checkbox-field">
@@ -97,10 +97,7 @@ export function StartupSection() {
           </p>
         </>
       ) : null}
-      {/* the settings form above owns the screen's alert region: one polite region here */}
-      <p className={error ? 'field-error' : 'card-intro'} aria-live="polite">
-        {error ? frenchSpacing(error) : status ? frenchSpacing(status) : ''}
-      </p>
-    </section>
+      <SectionMessage error={error} status={values === null && error === null ? 'Lecture des réglages de démarrage…' : status} />
+    </Section>
   );
 }

@@ -1,20 +1,13 @@
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { TransferImportPreview } from '../../../src-main/common/ipc-contract';
 import { formatIdentifier } from '../../../src-main/common/identifiers';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { LiveMessages } from '../ui/LiveMessages';
 import { Modal } from '../ui/Modal';
-import { formatDate, plural, quoted } from '../ui/format';
+import { formatDate, formatFileSize, frenchSpacing, plural, quoted } from '../ui/format';
+import { Section } from '../ui/Section';
 
 type Phase = 'idle' | 'exporting' | 'checking' | 'confirming' | 'importing';
-
-const sizeFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-
-function formatSize(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${sizeFormat.format(bytes / 1024 ** 3)} Go`;
-  if (bytes >= 1024 ** 2) return `${sizeFormat.format(bytes / 1024 ** 2)} Mo`;
-  return `${sizeFormat.format(Math.max(1, Math.round(bytes / 1024)))} Ko`;
-}
 
 /** « Archive du 28/11/2026 : 1 234 fournisseurs, 567 documents »: what the user checks before replacing anything. */
 export function describeArchive(preview: Pick<TransferImportPreview, 'createdAt' | 'suppliers' | 'documents'>): string {
@@ -25,8 +18,7 @@ export function describeArchive(preview: Pick<TransferImportPreview, 'createdAt'
  * « Changer de poste »: the whole register with its documents in one .zip for the new computer,
  * and, on the new computer, that archive checked, summarized, confirmed, then put in place.
  */
-export function TransferSection() {
-  const headingId = useId();
+export function TransferSection({ headingId }: { headingId?: string }) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +37,7 @@ export function TransferSection() {
       setStatus(
         report === null
           ? null
-          : `Archive ${quoted(report.fileName)} enregistrée (${formatSize(report.bytes)}) : ${plural(report.suppliers, 'fournisseur', 'fournisseurs')}, ${plural(report.documents, 'document', 'documents')}. Copiez-la sur le nouveau poste.`,
+          : `Archive ${quoted(report.fileName)} enregistrée (${formatFileSize(report.bytes)}) : ${plural(report.suppliers, 'fournisseur', 'fournisseurs')}, ${plural(report.documents, 'document', 'documents')}. Copiez-la sur le nouveau poste.`,
       );
     } catch (failure) {
       setStatus(null);
@@ -100,18 +92,18 @@ export function TransferSection() {
   };
 
   return (
-    <section className="card transfer" aria-labelledby={headingId} aria-busy={phase === 'exporting' || phase === 'checking' || phase === 'importing'}>
-      <h2 id={headingId}>Changer de poste</h2>
-      <p className="card-intro">
-        Pour passer Vigie sur un nouvel ordinateur : exportez ici le registre complet (fournisseurs, attestations, documents,
-        journal des appels et paramètres de la commune) dans un seul fichier .zip, copiez-le sur le nouveau poste, puis importez-le
-        dans Vigie sur ce nouveau poste. Le jeton API Entreprise n’est pas dans l’archive : il faudra le saisir à nouveau.
-      </p>
+    <Section
+      title="Changer de poste"
+      headingId={headingId}
+      className="transfer"
+      busy={phase === 'exporting' || phase === 'checking' || phase === 'importing'}
+      intro="Pour passer Vigie sur un nouvel ordinateur : exportez ici le registre complet (fournisseurs, attestations, documents, journal des appels et paramètres de la commune) dans un seul fichier .zip, copiez-le sur le nouveau poste, puis importez-le dans Vigie sur ce nouveau poste. Le jeton API Entreprise n’est pas dans l’archive : il faudra le saisir à nouveau."
+    >
       <div className="card-actions">
         <button type="button" onClick={() => void exportArchive()} aria-disabled={busy}>
           Exporter le registre pour un autre poste
         </button>
-        <button ref={importButton} type="button" className="button-quiet" onClick={() => void chooseArchive()} aria-disabled={busy}>
+        <button ref={importButton} type="button" onClick={() => void chooseArchive()} aria-disabled={busy}>
           Importer le registre d’un autre poste
         </button>
       </div>
@@ -120,12 +112,12 @@ export function TransferSection() {
         <Modal title="Remplacer le registre de ce poste ?" onClose={cancelImport} returnFocusRef={importButton}>
           <div className="modal-body">
             <p>
-              <strong>{describeArchive(preview)}</strong> (fichier {quoted(preview.fileName)}, {formatSize(preview.bytes)}, faite avec
+              <strong>{frenchSpacing(describeArchive(preview))}</strong> (fichier {quoted(preview.fileName)}, {formatFileSize(preview.bytes)}, faite avec
               Vigie {preview.appVersion}).
             </p>
             <p>
               Le registre actuel de ce poste et ses documents seront remplacés par ceux de l’archive. Ils sont gardés de côté dans le
-              dossier de Vigie : rien n’est effacé. Vigie redémarrera.
+              dossier de Vigie&nbsp;: rien n’est effacé. Vigie redémarrera.
             </p>
             <p>
               {preview.communeSiret
@@ -133,9 +125,11 @@ export function TransferSection() {
                 : 'Les paramètres des demandes (cadre, objet, environnement) seront repris de l’archive.'}
             </p>
             <p>
-              {preview.tokenStoredHere
-                ? 'Le jeton API Entreprise ne voyage pas dans l’archive : celui déjà enregistré sur ce poste est conservé.'
-                : 'Le jeton API Entreprise ne voyage pas dans l’archive : après le redémarrage, saisissez-le à nouveau dans l’écran Jeton.'}
+              {frenchSpacing(
+                preview.tokenStoredHere
+                  ? 'Le jeton API Entreprise ne voyage pas dans l’archive : celui déjà enregistré sur ce poste est conservé.'
+                  : 'Le jeton API Entreprise ne voyage pas dans l’archive : après le redémarrage, saisissez-le à nouveau dans l’écran Jeton.',
+              )}
             </p>
           </div>
           <footer className="modal-footer">
@@ -148,6 +142,6 @@ export function TransferSection() {
           </footer>
         </Modal>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
+import { frenchSpacing } from './format';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -92,7 +93,7 @@ export function Modal({ title, children, onClose, closable = true, className, re
         onKeyDown={onKeyDown}
       >
         <header className="modal-header">
-          <h2 id={titleId}>{title}</h2>
+          <h2 id={titleId}>{frenchSpacing(title)}</h2>
           <button
             type="button"
             className="button-icon"

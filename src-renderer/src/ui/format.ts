@@ -6,6 +6,15 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+const oneDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/** "820 Ko", "12,4 Mo", "1,2 Go": a file's size as the file explorer says it. */
+export function formatFileSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${oneDecimal.format(bytes / 1024 ** 3)}\u00a0Go`;
+  if (bytes >= 1024 ** 2) return `${oneDecimal.format(bytes / 1024 ** 2)}\u00a0Mo`;
+  return `${oneDecimal.format(Math.max(1, Math.round(bytes / 1024)))}\u00a0Ko`;
+}
+
 /** "0 fournisseur", "1 fournisseur", "2 fournisseurs": French keeps the singular below 2. */
 export function plural(count: number, singular: string, pluralForm: string): string {
   return `${formatCount(count)} ${count >= 2 ? pluralForm : singular}`;
