@@ -4,7 +4,9 @@ import { checkIdentifier, formatIdentifier, normalizeIdentifier } from '../../..
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import type { ScreenProps } from '../app/screens';
 import { LiveMessages } from '../ui/LiveMessages';
+import { PageContents, type PageContentsItem } from '../ui/PageContents';
 import { ScreenHeader } from '../ui/ScreenHeader';
+import { Section } from '../ui/Section';
 import { BackupsSection } from './BackupsSection';
 import { DemoSection } from './DemoSection';
 import { TransferSection } from './TransferSection';
@@ -39,8 +41,40 @@ const ENVIRONMENTS: readonly { value: Environment; label: string; description: s
   },
 ];
 
-/** « Paramètres »: who the commune is for API Entreprise, why it asks, which API it talks to. */
+/**
+ * The sections in the order a town hall needs them: who the commune is and the night run first,
+ * moving to another computer, the data folder, the demonstration and the versions last. Each
+ * heading id is where « Sur cette page » moves the focus.
+ */
+const SECTIONS = [
+  { headingId: 'parametres-commune', title: 'Réglages de la commune', Section: CommuneSection },
+  { headingId: 'parametres-nuit', title: 'Mise à jour de nuit', Section: RefreshPolicySection },
+  { headingId: 'parametres-demarrage', title: 'Démarrage et fermeture', Section: StartupSection },
+  { headingId: 'parametres-connexion', title: 'Connexion à API Entreprise', Section: ConnectionSection },
+  { headingId: 'parametres-sauvegardes', title: 'Sauvegardes', Section: BackupsSection },
+  { headingId: 'parametres-poste', title: 'Changer de poste', Section: TransferSection },
+  { headingId: 'parametres-dossier', title: 'Dossier des données', Section: DataFolderSection },
+  { headingId: 'parametres-demonstration', title: 'Démonstration', Section: DemoSection },
+  { headingId: 'parametres-a-propos', title: 'À propos de Vigie', Section: AboutSection },
+] as const satisfies readonly (PageContentsItem & { Section: (props: { headingId: string }) => React.JSX.Element })[];
+
+/** « Paramètres »: the commune's settings, the night run, and the care of the data, one section each. */
 export function SettingsScreen({ title }: ScreenProps) {
+  return (
+    <div className="screen">
+      <ScreenHeader title={title} />
+      <div className="settings-page">
+        <PageContents items={SECTIONS} />
+        {SECTIONS.map(({ headingId, Section: SettingsSection }) => (
+          <SettingsSection key={headingId} headingId={headingId} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** « Réglages de la commune »: who the commune is for API Entreprise, why it asks, which API it talks to. */
+function CommuneSection({ headingId }: { headingId: string }) {
   const [settings, setSettings] = useState<AppSettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -60,24 +94,13 @@ export function SettingsScreen({ title }: ScreenProps) {
   }, []);
 
   return (
-    <div className="screen">
-      <ScreenHeader title={title} />
+    <Section title="Réglages de la commune" headingId={headingId}>
       {settings ? (
-        <>
-          <SettingsForm initial={settings} />
-          <RefreshPolicySection />
-          <StartupSection />
-          <ConnectionSection />
-          <BackupsSection />
-          <DemoSection />
-          <TransferSection />
-          <DataFolderSection />
-          <AboutSection />
-        </>
+        <SettingsForm initial={settings} />
       ) : (
         <LiveMessages error={loadError} status={loadError ? null : 'Lecture des paramètres…'} />
       )}
-    </div>
+    </Section>
   );
 }
 
@@ -188,7 +211,7 @@ function SettingsForm({ initial }: { initial: AppSettingsView }) {
 
   return (
     <form className="settings-form" onSubmit={(event) => void submit(event)} noValidate aria-label="Paramètres de Vigie">
-      <fieldset className="card">
+      <fieldset>
         <legend>La commune</legend>
         <div className="form-field">
           <label htmlFor={`${id}-siret`}>SIRET de la commune</label>
@@ -219,7 +242,7 @@ function SettingsForm({ initial }: { initial: AppSettingsView }) {
         </div>
       </fieldset>
 
-      <fieldset className="card">
+      <fieldset>
         <legend>Demandes à API Entreprise</legend>
         <p className="hint">API Entreprise demande à chaque appel pourquoi la commune consulte ces données.</p>
         <div className="form-field">
@@ -273,7 +296,7 @@ function SettingsForm({ initial }: { initial: AppSettingsView }) {
         </div>
       </fieldset>
 
-      <fieldset className="card">
+      <fieldset>
         <legend>Environnement API Entreprise</legend>
         <div className="radio-group">
           {ENVIRONMENTS.map((environment) => (
@@ -324,7 +347,7 @@ function SettingsForm({ initial }: { initial: AppSettingsView }) {
         ) : null}
       </fieldset>
 
-      <fieldset className="card">
+      <fieldset>
         <legend>Notifications</legend>
         <div className="checkbox-field">
           <input
