@@ -8,7 +8,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcChannel, IpcResponse } from '../../src-main/common/ipc-contract';
+import { backupHandlers } from '../../src-main/node/app/backup-handlers';
 import { REFRESH_EXIT, runHeadlessRefresh } from '../../src-main/node/app/headless-refresh';
+import { systemClock } from '../../src-main/node/clock';
 import { createVigieCore, type VigieCore } from '../../src-main/node/app/vigie-core';
 import { validateCallContext } from '../../src-main/node/api-entreprise/call-context';
 import { createApiClient } from '../../src-main/node/api-entreprise/create-api-client';
@@ -18,6 +20,7 @@ import { silentLogger } from '../../src-main/node/logger';
 import { AttemptJournal } from '../../src-main/node/refresh/attempt-journal';
 import { createRefreshEngine, type RefreshEngine } from '../../src-main/node/refresh/refresh-engine';
 import {
+  assertNoOtherProcessRefreshing,
   REFRESH_LOCKED_MESSAGE,
   RefreshLock,
   RefreshLockedError,
@@ -370,4 +373,47 @@ describe('the app, the command line and the scheduled refresh on one register', 
       app.core.close();
     }
   }, 60_000);
+});
+
+describe('replacing the whole register while another process refreshes it', () => {
+  it('refuses a backup restore, in French, while a child process holds the lock, and allows it once that process is gone', async () => {
+    const dir = tempDir();
+    const databasePath = join(dir, 'vigie.sqlite3');
+    const db = openDatabase(databasePath);
+    const restored: string[] = [];
+    try {
+      const handlers = backupHandlers({
+        db,
+        backupDir: join(dir, 'backups'),
+        clock: systemClock,
+        restoreAndRestart: async (path) => {
+          restored.push(path);
+        },
+      });
+      const backup = await handlers['backups.create']({});
+      const holder = spawnHolder(`${databasePath}.refresh-lock`, null);
+      await until(() => holder.output().includes('held'), 'the child to hold the lock');
+      await expect(handlers['backups.restore']({ fileName: backup.fileName })).rejects.toThrow(
+        /^Une mise à jour est déjà en cours sur ce registre .* Attendez sa fin avant de restaurer une sauvegarde\.$/,
+      );
+      expect(restored).toEqual([]);
+      holder.child.kill('SIGKILL');
+      await holder.exited;
+      await handlers['backups.restore']({ fileName: backup.fileName });
+      expect(restored).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  }, 30_000);
+
+  it('does not count this process’s own refresh, which closes with the register', () => {
+    const dir = tempDir();
+    const databasePath = join(dir, 'vigie.sqlite3');
+    const own = RefreshLock.acquire(`${databasePath}.refresh-lock`);
+    try {
+      expect(() => assertNoOtherProcessRefreshing(databasePath, 'Attendez.')).not.toThrow();
+    } finally {
+      own.release();
+    }
+  });
 });

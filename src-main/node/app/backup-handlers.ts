@@ -5,6 +5,7 @@ import type { IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { Clock } from '../clock';
 import { createBackup, describeBackup, listBackups, type BackupInfo } from '../safety/database-backup';
 import { UserFacingError } from '../user-facing-error';
+import { assertNoOtherProcessRefreshing } from '../refresh/refresh-lock';
 
 export interface BackupHandlerDeps {
   db: VigieDatabase;
@@ -31,6 +32,7 @@ export function backupHandlers(deps: BackupHandlerDeps): Pick<IpcHandlers, 'back
       const backup = listBackups(deps.backupDir).find((b) => b.fileName === fileName);
       if (!backup || basename(backup.path) !== fileName) throw new UserFacingError('not-found', 'Cette sauvegarde n’existe plus.');
       if (!deps.restoreAndRestart) throw new UserFacingError('bad-input', 'La restauration se fait depuis l’application installée.');
+      assertNoOtherProcessRefreshing(deps.db.name, 'Attendez sa fin avant de restaurer une sauvegarde.');
       await deps.restoreAndRestart(join(deps.backupDir, backup.fileName));
       return null;
     },

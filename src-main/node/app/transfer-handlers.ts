@@ -23,6 +23,7 @@ import {
 } from '../safety/transfer-archive';
 import type { FileDialogs } from './file-dialogs';
 import type { DesktopActions } from './token-handlers';
+import { assertNoOtherProcessRefreshing } from '../refresh/refresh-lock';
 
 export interface TransferHandlerDeps {
   db: VigieDatabase;
@@ -150,6 +151,7 @@ export function transferHandlers(deps: TransferHandlerDeps): Pick<IpcHandlers, T
       exclusive(async () => {
         const staged = pendingFor(importId);
         if (!deps.restoreAndRestart) throw new UserFacingError('bad-input', 'L’import depuis un autre poste se fait depuis l’application installée.');
+        assertNoOtherProcessRefreshing(deps.databasePath, 'Attendez sa fin avant de reprendre les données d’un autre poste.');
         const documentsRoot = deps.documentsRoot;
         await deps.restoreAndRestart(staged.databasePath, (restored) => {
           // the register is closed here: swap the documents, then the settings the archive carries

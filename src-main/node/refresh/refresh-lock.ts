@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { UserFacingError } from '../user-facing-error';
 
 /** Who holds the lock, as the refusal message tells it. */
 export type RefreshLockHolderKind = 'app' | 'cli' | 'headless';
@@ -65,6 +66,18 @@ export function refreshLockedMessage(holder: RefreshLockContent | null): string 
 export function refreshLockPath(databaseFile: string): string | null {
   if (databaseFile === '' || databaseFile === ':memory:' || databaseFile.startsWith('file::memory:')) return null;
   return `${databaseFile}.refresh-lock`;
+}
+
+/**
+ * Refuses, in French, to replace the whole register (restore, transfer import) while another
+ * process refreshes it: that process would go on writing into the register being replaced.
+ * This process's own refresh is closed with the register, so it does not count.
+ */
+export function assertNoOtherProcessRefreshing(databaseFile: string, action: string): void {
+  const path = refreshLockPath(databaseFile);
+  const holder = path ? RefreshLock.holder(path) : null;
+  if (!holder || (holder.pid === process.pid && holder.hostname === osHostname())) return;
+  throw new UserFacingError('bad-input', `${REFRESH_LOCKED_MESSAGE} ${action}`);
 }
 
 /** Reads a lock file; null when absent, null content when unreadable (being written). */
