@@ -104,7 +104,7 @@ describe('night schedule and freshness settings', () => {
     await expect.poll(() => planning.getByLabel('Fin').inputValue()).toBe('06:30');
     expect(await planning.getByRole('radio', { name: 'Lancer automatiquement' }).isChecked()).toBe(true);
     expect(plainSpaces(await refresh.page.getByRole('region', { name: 'Mises à jour automatiques' }).innerText())).toContain(
-      'entre 01:00 et 06:30',
+      'entre 1 h et 6 h 30',
     );
     // moved from there: the settings screen reads it back
     await planning.getByLabel('Début').fill('23:00');
@@ -113,7 +113,7 @@ describe('night schedule and freshness settings', () => {
     // the core's next start is 23:00 on this computer's clock; the screen says it in the town hall's time
     const nextRunAt = (await settingsPage(app)).nextRunAt;
     expect(new Date(nextRunAt ?? '').getHours()).toBe(23);
-    expect(plainSpaces(await planning.innerText())).toMatch(/Prochaine mise à jour prévue : nuit du \d{2}\/\d{2} à \d{1,2} h/);
+    expect(plainSpaces(await planning.innerText())).toMatch(/Prochaine mise à jour prévue : nuit du \d{2}\/\d{2}\/\d{4} à \d{1,2} h/);
     const again = await open(app, 'Paramètres');
     await expect.poll(() => policySection(again.page).getByLabel('Début').inputValue()).toBe('23:00');
     expect(await policySection(again.page).getByLabel('Entreprises : vérifier les informations tous les').inputValue()).toBe('14');

@@ -78,7 +78,10 @@ describe('Mises à jour screen', () => {
     const refusedName = companies[0]?.name ?? '';
     const schedule = page.getByRole('region', { name: 'Mises à jour automatiques' });
     const scheduleText = plainSpaces(await schedule.innerText());
-    expect(scheduleText).toMatch(/Prochaine mise à jour : (nuit du \d{2}\/\d{2} à \d{1,2} h|pas encore programmée)/);
+    expect(scheduleText).toMatch(/Chaque nuit, entre 1 h et 5 h \(heure de cet ordinateur\)/);
+    expect(plainSpaces(await page.getByRole('region', { name: 'Planification' }).innerText())).toMatch(
+      /Prochaine mise à jour prévue : (nuit du \d{2}\/\d{2}\/\d{4} à \d{1,2} h|pas encore programmée)/,
+    );
     expect(scheduleText).toContain('limite le nombre de demandes par minute');
     expect(scheduleText).toContain('plusieurs nuits');
     expect(plainSpaces(await page.getByRole('region', { name: 'Dernière mise à jour' }).innerText())).toContain(

@@ -5,7 +5,7 @@ import { BLOCKING_TITLES, isBlocking } from '../token/token-words';
 import { frenchSpacing } from '../ui/format';
 import { SCREEN_TITLE_ID } from '../ui/ScreenHeader';
 import { useNavigate } from './navigation';
-import type { ScreenId } from './screens';
+import type { ScreenId } from './screen-props';
 import { useTokenStatus } from './token-status';
 import { useAccountPage } from './use-account-page';
 

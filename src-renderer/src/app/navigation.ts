@@ -1,6 +1,6 @@
 // State-based navigation: the current screen lives in React state, never in the URL.
 import { createContext, useContext } from 'react';
-import type { ScreenId } from './screens';
+import type { ScreenId } from './screen-props';
 
 export type Navigate = (to: ScreenId) => void;
 

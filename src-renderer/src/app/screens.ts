@@ -7,15 +7,12 @@ import { RefreshScreen } from '../refresh/RefreshScreen';
 import { RegisterScreen } from '../register/RegisterScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { TokenScreen } from '../token/TokenScreen';
+import type { ScreenId, ScreenProps } from './screen-props';
 
-/** What the shell gives every screen. */
-export interface ScreenProps {
-  /** To be shown in the screen's <h1> (see ScreenHeader). */
-  title: string;
-}
+export type { ScreenId, ScreenProps };
 
 export interface ScreenDefinition {
-  id: string;
+  id: ScreenId;
   label: string;
   title: string;
   Component: ComponentType<ScreenProps>;
@@ -30,7 +27,9 @@ export const SCREENS = [
   { id: 'parametres', label: 'Paramètres', title: 'Paramètres', Component: SettingsScreen },
 ] as const satisfies readonly ScreenDefinition[];
 
-export type ScreenId = (typeof SCREENS)[number]['id'];
+// every id has its screen (the compiler says which one is missing)
+type UnlistedScreen = Exclude<ScreenId, (typeof SCREENS)[number]['id']>;
+const _everyScreenListed: [UnlistedScreen] extends [never] ? true : UnlistedScreen = true;
 
 export const HOME_SCREEN: ScreenId = SCREENS[0].id;
 

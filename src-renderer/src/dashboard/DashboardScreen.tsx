@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ComplianceStateView, DashboardSummary, TokenSummary } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { useNavigate } from '../app/navigation';
-import type { ScreenProps } from '../app/screens';
+import type { ScreenProps } from '../app/screen-props';
 import { LifetimeBar } from '../token/LifetimeBar';
 import { TOKEN_STATE_TONES, TOKEN_STATE_WORDS, daysLeftWords, isBlocking, type Tone } from '../token/token-words';
 import { formatCount, formatDate, formatDateTime, frenchSpacing, plural } from '../ui/format';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { JournalPage, JournalQuery } from '../../../src-main/common/ipc-contract';
 import { formatIdentifier } from '../../../src-main/common/identifiers';
-import type { ScreenProps } from '../app/screens';
+import type { ScreenProps } from '../app/screen-props';
 import { errorMessage, invoke } from '../bridge/vigie-client';
 import { outcomeWords } from '../supplier/supplier-words';
 import { formatCount, formatDateTime, plural } from '../ui/format';

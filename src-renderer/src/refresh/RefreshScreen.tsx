@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ChangeView, RefreshStatus, RunOutcomeView } from '../../../src-main/common/ipc-contract';
-import type { ScreenProps } from '../app/screens';
+import type { ScreenProps } from '../app/screen-props';
 import { formatDateTime, frenchSpacing, plural } from '../ui/format';
 import { LiveMessages } from '../ui/LiveMessages';
 import { Modal } from '../ui/Modal';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { RefreshProgressCard } from './RefreshProgressCard';
-import { isRunOver, nightWords, processedCount, runStateWords, triggerWords } from './refresh-words';
+import { isRunOver, processedCount, runStateWords, timeOfDayWords, triggerWords } from './refresh-words';
 import { useRefresh } from './use-refresh';
 import './refresh.css';
 import { ChangesList } from '../ui/ChangesList';
@@ -161,18 +161,14 @@ function ScheduleCard({ status }: { status: RefreshStatus }) {
   return (
     <section className="card card-wide" aria-labelledby={headingId}>
       <h2 id={headingId}>Mises à jour automatiques</h2>
-      <p className="refresh-next">
-        <span className="fact-label">Prochaine mise à jour&nbsp;:</span>{' '}
-        <strong>{status.nextRunAt ? nightWords(status.nextRunAt) : 'pas encore programmée'}</strong>
-      </p>
       <p className="refresh-intro">
-        Chaque nuit, entre {status.nightWindow.start} et {status.nightWindow.end} (heure de cet ordinateur), Vigie demande à API Entreprise les informations et les attestations des fournisseurs qui doivent être
+        Chaque nuit, entre {timeOfDayWords(status.nightWindow.start)} et {timeOfDayWords(status.nightWindow.end)} (heure de cet ordinateur), Vigie demande à API Entreprise les informations et les attestations des fournisseurs qui doivent être
         vérifiées&nbsp;: attestations qui arrivent à échéance, informations anciennes, fournisseurs ajoutés.
       </p>
       <p className="refresh-intro">
         API Entreprise limite le nombre de demandes par minute. Vigie respecte ce rythme&nbsp;: quand le registre est grand, les
         vérifications sont réparties sur plusieurs nuits, en commençant par les plus urgentes. Laissez l’ordinateur allumé et Vigie
-        ouverte la nuit&nbsp;; «&nbsp;Lancer maintenant&nbsp;» fait les mêmes vérifications tout de suite.
+        ouvert la nuit&nbsp;; «&nbsp;Lancer maintenant&nbsp;» fait les mêmes vérifications tout de suite.
       </p>
     </section>
   );

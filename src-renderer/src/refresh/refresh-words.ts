@@ -8,7 +8,7 @@ const PARIS = 'Europe/Paris';
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-const dayMonthFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', timeZone: PARIS });
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS });
 const clockFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: PARIS });
 
 function parsed(value: string): Date | null {
@@ -29,7 +29,7 @@ export function hourWords(hour: number, minute: number): string {
 }
 
 /**
- * « nuit du 28/11 à 1 h » for a start at 1 a.m. on 29/11: a night is named after its evening,
+ * « nuit du 28/11/2026 à 1 h » for a start at 1 a.m. on 29/11/2026: a night is named after its evening,
  * as people say it.
  */
 export function nightWords(iso: string): string {
@@ -38,7 +38,13 @@ export function nightWords(iso: string): string {
   const { hour, minute } = hourAndMinute(date);
   // before noon, the night began the evening before
   const evening = hour < 12 ? new Date(date.getTime() - 12 * HOUR_MS) : date;
-  return `nuit du ${dayMonthFormat.format(evening)} à ${hourWords(hour, minute)}`;
+  return `nuit du ${dayFormat.format(evening)} à ${hourWords(hour, minute)}`;
+}
+
+/** « 1 h », « 6 h 30 » for a time of day typed as HH:MM (the night window's fields). */
+export function timeOfDayWords(hhmm: string): string {
+  const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  return match ? hourWords(Number(match[1]), Number(match[2])) : hhmm;
 }
 
 /** "03:12", in Paris time. */

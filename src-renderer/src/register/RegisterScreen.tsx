@@ -7,7 +7,7 @@ import { errorMessage, invoke } from '../bridge/vigie-client';
 import { ImportWizard, type ChosenFile } from '../import/ImportWizard';
 import { formatCount, plural, quoted } from '../ui/format';
 import { useDebouncedValue } from '../ui/use-debounced-value';
-import type { ScreenProps } from '../app/screens';
+import type { ScreenProps } from '../app/screen-props';
 import { ScreenHeader } from '../ui/ScreenHeader';
 import { SupplierTable } from './SupplierTable';
 import { useSupplierPages, type Activity, type SupplierFilter, type ComplianceFilter } from './use-supplier-pages';

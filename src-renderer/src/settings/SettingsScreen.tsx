@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AppSettingsView } from '../../../src-main/common/ipc-contract';
 import { checkIdentifier, formatIdentifier, normalizeIdentifier } from '../../../src-main/common/identifiers';
 import { errorMessage, invoke } from '../bridge/vigie-client';
-import type { ScreenProps } from '../app/screens';
+import type { ScreenProps } from '../app/screen-props';
 import { LiveMessages } from '../ui/LiveMessages';
 import { PageContents, type PageContentsItem } from '../ui/PageContents';
 import { ScreenHeader } from '../ui/ScreenHeader';

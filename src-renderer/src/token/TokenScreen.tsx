@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { TokenSummary } from '../../../src-main/common/ipc-contract';
 import { errorMessage, invoke } from '../bridge/vigie-client';
-import type { ScreenProps } from '../app/screens';
+import type { ScreenProps } from '../app/screen-props';
 import { useTokenStatus } from '../app/token-status';
 import { useAccountPage, type Feedback } from '../app/use-account-page';
 import { formatCount, formatDate, formatDateTime, frenchSpacing, quoted } from '../ui/format';
