@@ -19,6 +19,7 @@ import {
   freeName,
   frenchDateTime,
   hasRegisterTable,
+  inspectDatabaseCopy,
   moveDatabaseFiles,
   openForCheck,
   parseFileStamp,
@@ -316,45 +317,33 @@ export async function createBackup(source: Database.Database, options: BackupOpt
  * carry around), and checks it fully. Throws a BackupError naming what is wrong.
  */
 function verifyCopy(path: string, expect: { expectedVersion?: number; maxVersion?: number; requireRegister: boolean; nativeBinding?: string }): number {
-  let db: Database.Database | null = null;
-  try {
-    db = openForCheck(path, { nativeBinding: expect.nativeBinding });
-    const userVersion = db.pragma('user_version', { simple: true }) as number;
-    db.pragma('journal_mode = DELETE');
-    const problems = runCheck(db, 'integrity_check');
-    if (problems.length > 0) {
-      throw new BackupError('backup_corrupt', 'Cette sauvegarde est endommagée : elle ne peut pas être utilisée.', `integrity_check: ${problems.join(' | ').slice(0, 300)}`);
-    }
-    if (expect.requireRegister && !hasRegisterTable(db)) {
-      throw new BackupError('not_a_vigie_backup', 'Ce fichier n’est pas une sauvegarde de Vigie.', 'no suppliers table');
-    }
-    if (expect.expectedVersion !== undefined && userVersion !== expect.expectedVersion) {
-      throw new BackupError('backup_corrupt', 'La copie ne correspond pas à la base d’origine : la sauvegarde a été annulée.', `copy has user_version ${userVersion}, source ${expect.expectedVersion}`);
-    }
-    if (expect.maxVersion !== undefined && userVersion > expect.maxVersion) {
-      throw new BackupError(
-        'backup_too_new',
-        'Cette sauvegarde a été faite par une version plus récente de Vigie : mettez Vigie à jour pour la restaurer.',
-        `backup schema version ${userVersion} > known ${expect.maxVersion}`,
-      );
-    }
-    return userVersion;
-  } catch (error) {
-    if (error instanceof BackupError) throw error;
-    const failure = classifySqliteError(error);
-    if (failure.kind === 'not_a_database' || failure.kind === 'malformed') {
-      throw new BackupError('backup_corrupt', 'Cette sauvegarde est endommagée ou n’est pas une base de données : elle ne peut pas être utilisée.', failure.detail);
-    }
-    throw error;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // nothing left to release
-    }
-    // a clean close in rollback-journal mode leaves nothing beside the file; make sure of it
-    removeSideFiles(path);
-  }
+  return inspectDatabaseCopy(
+    path,
+    { nativeBinding: expect.nativeBinding },
+    (db) => {
+      const userVersion = db.pragma('user_version', { simple: true }) as number;
+      db.pragma('journal_mode = DELETE');
+      const problems = runCheck(db, 'integrity_check');
+      if (problems.length > 0) {
+        throw new BackupError('backup_corrupt', 'Cette sauvegarde est endommagée : elle ne peut pas être utilisée.', `integrity_check: ${problems.join(' | ').slice(0, 300)}`);
+      }
+      if (expect.requireRegister && !hasRegisterTable(db)) {
+        throw new BackupError('not_a_vigie_backup', 'Ce fichier n’est pas une sauvegarde de Vigie.', 'no suppliers table');
+      }
+      if (expect.expectedVersion !== undefined && userVersion !== expect.expectedVersion) {
+        throw new BackupError('backup_corrupt', 'La copie ne correspond pas à la base d’origine : la sauvegarde a été annulée.', `copy has user_version ${userVersion}, source ${expect.expectedVersion}`);
+      }
+      if (expect.maxVersion !== undefined && userVersion > expect.maxVersion) {
+        throw new BackupError(
+          'backup_too_new',
+          'Cette sauvegarde a été faite par une version plus récente de Vigie : mettez Vigie à jour pour la restaurer.',
+          `backup schema version ${userVersion} > known ${expect.maxVersion}`,
+        );
+      }
+      return userVersion;
+    },
+    (detail) => new BackupError('backup_corrupt', 'Cette sauvegarde est endommagée ou n’est pas une base de données : elle ne peut pas être utilisée.', detail),
+  );
 }
 
 export interface RestoreOptions {

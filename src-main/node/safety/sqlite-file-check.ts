@@ -85,6 +85,36 @@ export function openForCheck(path: string, options: CheckOptions = {}): Database
   return db;
 }
 
+/**
+ * Opens a copy of a register (a backup, an imported archive's database) for `inspect`, then closes
+ * it and removes any journal beside it. A file SQLite cannot read as a database, or finds
+ * malformed, becomes the caller's own error (`corrupt`); the caller's errors pass through.
+ */
+export function inspectDatabaseCopy<T>(
+  path: string,
+  options: CheckOptions,
+  inspect: (db: Database.Database) => T,
+  corrupt: (detail: string) => Error,
+): T {
+  let db: Database.Database | null = null;
+  try {
+    db = openForCheck(path, options);
+    return inspect(db);
+  } catch (error) {
+    const failure = classifySqliteError(error);
+    if (failure.kind === 'not_a_database' || failure.kind === 'malformed') throw corrupt(failure.detail);
+    throw error;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // nothing left to release
+    }
+    // a clean close in rollback-journal mode leaves nothing beside the file; make sure of it
+    removeSideFiles(path);
+  }
+}
+
 /** Runs the check on an open connection: the problems listed, or an empty list when all is well. */
 export function runCheck(db: Database.Database, check: CheckKind): string[] {
   const rows = db.prepare(`PRAGMA ${check}(${MAX_PROBLEMS})`).pluck().all() as unknown[];

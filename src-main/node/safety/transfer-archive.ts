@@ -36,6 +36,7 @@ import {
   fileStamp,
   freeName,
   hasRegisterTable,
+  inspectDatabaseCopy,
   moveDatabaseFiles,
   openForCheck,
   removeSideFiles,
@@ -689,42 +690,23 @@ async function extractEntry(zip: ZipReader, entry: ZipEntry, announced: Transfer
 
 /** The full integrity check, the register's table, a known schema version, the counts the manifest gives. */
 function checkDatabase(path: string, manifest: TransferManifest, knownSchemaVersion: number, nativeBinding?: string): void {
-  let db: Database.Database | null = null;
-  try {
-    db = openForCheck(path, { readonly: true, nativeBinding });
-    const userVersion = db.pragma('user_version', { simple: true }) as number;
-    if (userVersion > knownSchemaVersion) throw tooNew(`database schema ${userVersion} > known ${knownSchemaVersion}`);
-    const problems = runCheck(db, 'integrity_check');
-    if (problems.length > 0) {
-      throw new TransferArchiveError(
-        'database_corrupt',
-        `La base de données contenue dans l’archive est endommagée : elle ne peut pas être importée. ${NOTHING_CHANGED}`,
-        `integrity_check: ${problems.join(' | ').slice(0, 300)}`,
-      );
-    }
-    if (!hasRegisterTable(db) || userVersion < 1) throw notTransfer(`database without a register (user_version ${userVersion})`);
-    if (userVersion !== manifest.schemaVersion) throw damaged(DATABASE_ENTRY, `database user_version ${userVersion}, manifest ${manifest.schemaVersion}`);
-    const suppliers = db.prepare('SELECT count(*) FROM suppliers').pluck().get() as number;
-    if (suppliers !== manifest.suppliers) throw damaged(DATABASE_ENTRY, `database holds ${suppliers} suppliers, manifest ${manifest.suppliers}`);
-  } catch (error) {
-    if (error instanceof TransferArchiveError) throw error;
-    const failure = classifySqliteError(error);
-    if (failure.kind === 'not_a_database' || failure.kind === 'malformed') {
-      throw new TransferArchiveError(
-        'database_corrupt',
-        `La base de données contenue dans l’archive est endommagée : elle ne peut pas être importée. ${NOTHING_CHANGED}`,
-        failure.detail,
-      );
-    }
-    throw error;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // nothing left to release
-    }
-    removeSideFiles(path);
-  }
+  const corrupt = (detail: string) =>
+    new TransferArchiveError('database_corrupt', `La base de données contenue dans l’archive est endommagée : elle ne peut pas être importée. ${NOTHING_CHANGED}`, detail);
+  inspectDatabaseCopy(
+    path,
+    { readonly: true, nativeBinding },
+    (db) => {
+      const userVersion = db.pragma('user_version', { simple: true }) as number;
+      if (userVersion > knownSchemaVersion) throw tooNew(`database schema ${userVersion} > known ${knownSchemaVersion}`);
+      const problems = runCheck(db, 'integrity_check');
+      if (problems.length > 0) throw corrupt(`integrity_check: ${problems.join(' | ').slice(0, 300)}`);
+      if (!hasRegisterTable(db) || userVersion < 1) throw notTransfer(`database without a register (user_version ${userVersion})`);
+      if (userVersion !== manifest.schemaVersion) throw damaged(DATABASE_ENTRY, `database user_version ${userVersion}, manifest ${manifest.schemaVersion}`);
+      const suppliers = db.prepare('SELECT count(*) FROM suppliers').pluck().get() as number;
+      if (suppliers !== manifest.suppliers) throw damaged(DATABASE_ENTRY, `database holds ${suppliers} suppliers, manifest ${manifest.suppliers}`);
+    },
+    corrupt,
+  );
 }
 
 function importFailure(error: unknown): TransferArchiveError {
