@@ -3,13 +3,13 @@
 // violation, and no violation at all of any impact. Screenshots of each screen go to
 // $VIGIE_SCREENSHOTS when it is set.
 import { writeFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { axeScan } from '../harness/axe';
-import { goToScreen, launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { goToScreen, screenshot, type AppPage } from '../harness/chromium';
 import { fakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, siretWithBadChecksum, validIdentifiers } from '../harness/fixtures';
+import { siretWithBadChecksum, validIdentifiers } from '../harness/fixtures';
 import { seedComplianceStates } from '../harness/seed';
 
 async function expectAccessible(page: Page): Promise<void> {
@@ -19,21 +19,12 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 describe('accessibility: axe-core on every screen', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi;
+  const session = appInBrowserPerTest();
   let view: AppPage;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   beforeEach(async () => {
     const dialogs = fakeDialogs();
-    app = await startAppWithFakeApi({ dialogs });
+    const app = await session.start({ dialogs });
     const csvPath = app.temp.file('tiers.csv');
     const rows = [1, 2, 3].map((n) => `F${n};Fournisseur ${n};${validIdentifiers(900 + n).siret};Annecy`);
     await writeFile(
@@ -44,14 +35,7 @@ describe('accessibility: axe-core on every screen', () => {
     seedComplianceStates(app.harness.core);
     // issued 17 months ago, 20 days left: the reminder banner is up on every screen
     await app.storeToken(app.mintToken({ issuedDaysAgo: 510, expiresInDays: 20 }));
-    view = await openApp(browser, app.harness);
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => view?.context.close(),
-      () => app?.close(),
-    );
+    view = await session.openWindow(app.harness);
   });
 
   it('Tableau de bord', async () => {

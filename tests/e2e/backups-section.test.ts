@@ -1,34 +1,16 @@
 // The backups in Paramètres: a copy made on demand appears in the list, and a restore asks for
 // confirmation first (the harness, like any place without the desktop shell, answers in French
 // that restoring needs the installed app).
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import { describe, expect, it } from 'vitest';
 import { axeScan } from '../harness/axe';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot } from '../harness/chromium';
 
 describe('backups in Paramètres', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(() => view?.context.close() ?? Promise.resolve(), () => app?.close());
-    view = undefined;
-    app = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   it('makes a backup on demand, lists it, and confirms before restoring', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const { page } = await session.open({ screen: 'Paramètres' });
     await expect.poll(() => page.getByText('Aucune sauvegarde pour l’instant.').count()).toBe(1);
     await page.getByRole('button', { name: 'Faire une sauvegarde maintenant' }).click();
     await expect.poll(() => page.getByText(/^Sauvegarde faite\s: la sauvegarde du/).count()).toBe(1);

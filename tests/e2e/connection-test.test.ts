@@ -1,35 +1,18 @@
 // « Tester la connexion » in Paramètres against the fake API: a live « Test en cours… » while the
 // core works, then every step listed in French with its result in words; with a stored token the
 // API step says the token is recognised. axe finds nothing serious.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import { describe, expect, it } from 'vitest';
 import { axeScan } from '../harness/axe';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp, plainSpaces } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot } from '../harness/chromium';
+import { plainSpaces } from '../harness/fixtures';
 import { INVOKE_PATH } from '../harness/renderer-harness';
 
 describe('Tester la connexion', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(() => view?.context.close() ?? Promise.resolve(), () => app?.close());
-    view = undefined;
-    app = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   it('shows the test running, then each step in words, against the fake API', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const { app, page } = await session.open({ screen: 'Paramètres' });
     // hold the connection test's answer back until the running state has been seen
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -67,9 +50,9 @@ describe('Tester la connexion', () => {
   });
 
   it('says in words which step failed when the API is not there', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     await app.api.close();
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
+    const view = await session.openWindow(app.harness, { screen: 'Paramètres' });
     const section = view.page.getByRole('region', { name: 'Connexion à API Entreprise' });
     await section.getByRole('button', { name: 'Tester la connexion' }).click();
     const last = section.getByRole('listitem').nth(3);

@@ -2,13 +2,13 @@
 // database, in words; the register's size; the token widget; the refresh facts; and the token
 // banners shown on every screen (the expiry reminder until acknowledged, for good; the alert
 // while the token is unusable).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../src-main/node/api-entreprise/endpoint-catalogue';
 import { CATALOGUE_SCOPES } from '../../src-main/node/fake-api/dev-token';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
-import { focusedText, goToScreen, launchChromium, mainNavigation, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp, plainSpaces } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { focusedText, goToScreen, mainNavigation, screenshot } from '../harness/chromium';
+import { plainSpaces } from '../harness/fixtures';
 import { seedComplianceStates } from '../harness/seed';
 
 const ACCOUNT_PAGE = 'https://entreprise.api.gouv.fr/compte';
@@ -41,35 +41,14 @@ function jtiOf(token: string): string {
 }
 
 describe('Tableau de bord', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  const views: AppPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await cleanUp(...views.map((view) => () => view.context.close()), () => app?.close());
-    views.length = 0;
-    app = undefined;
-  });
-
-  async function open(started: AppWithFakeApi): Promise<Page> {
-    const view = await openApp(browser, started.harness);
-    views.push(view);
-    return view.page;
-  }
+  const session = appInBrowserPerTest();
 
   it('shows every compliance state in words with its count, the suppliers, the token, and the refresh facts', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     const seed = seedComplianceStates(app.harness.core);
     await app.storeToken(app.mintToken());
-    const page = await open(app);
+    const view = await session.openWindow(app.harness);
+    const { page } = view;
 
     expect(await tileCounts(page)).toEqual(seed.counts);
     const compliance = page.getByRole('region', { name: 'Conformité des fournisseurs actifs' });
@@ -98,23 +77,23 @@ describe('Tableau de bord', () => {
 
     await token.getByRole('button', { name: 'Voir le jeton' }).click();
     expect(await mainNavigation(page).getByRole('button', { name: 'Jeton' }).getAttribute('aria-current')).toBe('page');
-    expect(views[0]?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('counts the suppliers without a known attestation as « Non habilité » when the token may not ask URSSAF', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     seedComplianceStates(app.harness.core);
     const urssaf = ENDPOINTS['urssaf.attestation_vigilance'].scope;
     await app.storeToken(app.mintToken({ scopes: CATALOGUE_SCOPES.filter((scope) => scope !== urssaf) }));
-    const page = await open(app);
+    const { page } = await session.openWindow(app.harness);
     expect(await tileCounts(page)).toMatchObject({ a_jour: 3, inconnue: 0, non_habilite: 2 });
   });
 
   it('shows the reminder of a token expiring in 20 days on every screen until « J’ai compris », and not after a reload', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     seedComplianceStates(app.harness.core);
     await app.storeToken(app.mintToken({ issuedDaysAgo: 520, expiresInDays: 20 }));
-    const page = await open(app);
+    const { page } = await session.openWindow(app.harness);
 
     const reminder = page.getByRole('region', { name: 'Le jeton API Entreprise expire dans 20 jours' });
     await reminder.waitFor();
@@ -142,20 +121,20 @@ describe('Tableau de bord', () => {
     expect(await reminder.count()).toBe(0);
 
     // a new window (fresh page, fresh context): still acknowledged
-    const again = await open(app);
+    const { page: again } = await session.openWindow(app.harness);
     await again.getByRole('list', { name: 'Conformité des fournisseurs actifs' }).waitFor();
     expect(await again.getByRole('region', { name: /expire dans/ }).count()).toBe(0);
     expect(app.harness.core.vault.dueReminder()).toBeNull();
   });
 
   it('keeps an alert above every screen while the token is revoked, leading to the Jeton screen', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     const token = app.mintToken();
     await app.storeToken(token);
     app.api.blacklist(jtiOf(token));
     // the daily check meets the 401 and the vault remembers it
     await app.harness.core.vault.recheck();
-    const page = await open(app);
+    const { page } = await session.openWindow(app.harness);
 
     const alert = page.getByRole('region', { name: 'Le jeton API Entreprise a été révoqué' });
     await alert.waitFor();

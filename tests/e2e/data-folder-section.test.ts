@@ -3,38 +3,26 @@
 // cancel; a refused folder gets its French reason. axe finds nothing serious.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import { describe, expect, it } from 'vitest';
 import { axeScan } from '../harness/axe';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot } from '../harness/chromium';
 import { fakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, makeTempDir, plainSpaces, type TempDir } from '../harness/fixtures';
+import { makeTempDir, plainSpaces, type TempDir } from '../harness/fixtures';
 
 describe('Dossier des données', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-  let target: TempDir | undefined;
+  const session = appInBrowserPerTest();
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(() => view?.context.close() ?? Promise.resolve(), () => app?.close(), () => target?.remove());
-    view = undefined;
-    app = undefined;
-    target = undefined;
-  });
+  /** A folder standing for another disk, removed after the test. */
+  async function otherDisk(): Promise<TempDir> {
+    const target = await makeTempDir('vigie-e2e-disk-');
+    session.closeAfterTest(() => target.remove());
+    return target;
+  }
 
   it('shows the current folder, schedules a move to the chosen folder, and cancels it', async () => {
-    target = await makeTempDir('vigie-e2e-disk-');
-    app = await startAppWithFakeApi({ dialogs: fakeDialogs({ dataFolders: [target.path] }) });
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const target = await otherDisk();
+    const { app, page } = await session.open({ dialogs: fakeDialogs({ dataFolders: [target.path] }), screen: 'Paramètres' });
     const section = page.getByRole('region', { name: 'Dossier des données' });
     await expect.poll(() => section.getByText(app?.temp.path ?? '', { exact: true }).count()).toBe(1);
     expect(await section.getByText('Dossier actuel (dossier par défaut)').count()).toBe(1);
@@ -61,12 +49,11 @@ describe('Dossier des données', () => {
   });
 
   it('says why a folder is refused', async () => {
-    target = await makeTempDir('vigie-e2e-disk-');
+    const target = await otherDisk();
     mkdirSync(join(target.path, 'Vigie'));
     writeFileSync(join(target.path, 'Vigie', 'autre-chose.txt'), 'x');
-    app = await startAppWithFakeApi({ dialogs: fakeDialogs({ dataFolders: [target.path] }) });
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const section = view.page.getByRole('region', { name: 'Dossier des données' });
+    const { page } = await session.open({ dialogs: fakeDialogs({ dataFolders: [target.path] }), screen: 'Paramètres' });
+    const section = page.getByRole('region', { name: 'Dossier des données' });
     await section.getByRole('button', { name: 'Déplacer les données…' }).click();
     await expect.poll(() => section.getByText(/contient déjà un dossier «\sVigie\s» qui n’est pas vide/).count()).toBe(1);
     expect(await section.getByText('Déplacement prévu au prochain démarrage vers').count()).toBe(0);

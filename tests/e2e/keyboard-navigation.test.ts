@@ -1,11 +1,10 @@
 // The app shell with the keyboard alone: a visible skip link first, then the navigation landmark
 // listing the screens; Enter or Space opens a screen, which is marked as current, titles the
 // window and takes the focus on its heading; the token alert's button is reachable too.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
-import { focusedText, isFocused, launchChromium, mainNavigation, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp } from '../harness/fixtures';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { focusedText, isFocused, mainNavigation, screenshot } from '../harness/chromium';
 
 const SCREENS = [
   { label: 'Tableau de bord', title: 'Tableau de bord' },
@@ -26,31 +25,12 @@ async function tabTo(page: Page, target: Locator, direction: 'forward' | 'backwa
 }
 
 describe('app shell: keyboard only', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => view?.context.close(),
-      () => app?.close(),
-    );
-    view = undefined;
-    app = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   it('goes through every screen from the navigation, marking the current one and focusing its title', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     await app.storeToken(app.mintToken());
-    view = await openApp(browser, app.harness);
+    const view = await session.openWindow(app.harness);
     const { page } = view;
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
 
@@ -90,9 +70,7 @@ describe('app shell: keyboard only', () => {
   });
 
   it('reaches the Jeton screen by keyboard from the alert shown while no token is stored', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: 'Registre' });
-    const { page } = view;
+    const { view, page } = await session.open({ screen: 'Registre' });
     const alert = page.getByRole('region', { name: 'Jeton API Entreprise à enregistrer' });
     await alert.waitFor();
     const button = alert.getByRole('button', { name: 'Ouvrir l’écran Jeton' });

@@ -2,39 +2,18 @@
 // window and a rule changed in « Paramètres », saved, applied to the engine and shown again on
 // both screens; French errors tied to their fields; the question about a night missed while
 // Vigie was closed, answered on « Mises à jour » and on the dashboard; axe scans.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { AppWithFakeApi } from '../harness/app-with-fake-api';
 import { axeScan } from '../harness/axe';
-import { describedByText, isFocused, launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp, plainSpaces } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { describedByText, isFocused, screenshot } from '../harness/chromium';
+import { plainSpaces } from '../harness/fixtures';
 
 const HOUR = 3_600_000;
 
 describe('night schedule and freshness settings', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  const views: AppPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await cleanUp(...views.map((view) => () => view.context.close()), () => app?.close());
-    views.length = 0;
-    app = undefined;
-  });
-
-  async function open(started: AppWithFakeApi, screen?: string): Promise<AppPage> {
-    const view = await openApp(browser, started.harness, screen === undefined ? {} : { screen });
-    views.push(view);
-    return view;
-  }
+  const session = appInBrowserPerTest();
 
   async function settingsPage(started: AppWithFakeApi) {
     const answer = await started.harness.core.dispatch('refresh.settings.get', {});
@@ -66,8 +45,8 @@ describe('night schedule and freshness settings', () => {
   }
 
   it('changes the window and a rule in Paramètres: saved, applied, shown again here and on Mises à jour', async () => {
-    app = await startAppWithFakeApi();
-    const { page, problems } = await open(app, 'Paramètres');
+    const app = await session.start();
+    const { page, problems } = await session.openWindow(app.harness, { screen: 'Paramètres' });
     const section = policySection(page);
     const start = section.getByLabel('Début');
     const end = section.getByLabel('Fin');
@@ -99,7 +78,7 @@ describe('night schedule and freshness settings', () => {
     expect(policy.enabledEndpoints).not.toContain('dgfip.attestation_fiscale');
 
     // the other screen shows the same window, in the same fields
-    const refresh = await open(app, 'Mises à jour');
+    const refresh = await session.openWindow(app.harness, { screen: 'Mises à jour' });
     const planning = refresh.page.getByRole('region', { name: 'Planification' });
     await expect.poll(() => planning.getByLabel('Fin').inputValue()).toBe('06:30');
     expect(await planning.getByRole('radio', { name: 'Lancer automatiquement' }).isChecked()).toBe(true);
@@ -109,12 +88,12 @@ describe('night schedule and freshness settings', () => {
     // moved from there: the settings screen reads it back
     await planning.getByLabel('Début').fill('23:00');
     await planning.getByRole('button', { name: 'Enregistrer la planification' }).click();
-    await expect.poll(async () => (await settingsPage(app as AppWithFakeApi)).settings.nightStart).toBe('23:00');
+    await expect.poll(async () => (await settingsPage(app)).settings.nightStart).toBe('23:00');
     // the core's next start is 23:00 on this computer's clock; the screen says it in the town hall's time
     const nextRunAt = (await settingsPage(app)).nextRunAt;
     expect(new Date(nextRunAt ?? '').getHours()).toBe(23);
     expect(plainSpaces(await planning.innerText())).toMatch(/Prochaine mise à jour prévue : nuit du \d{2}\/\d{2}\/\d{4} à \d{1,2} h/);
-    const again = await open(app, 'Paramètres');
+    const again = await session.openWindow(app.harness, { screen: 'Paramètres' });
     await expect.poll(() => policySection(again.page).getByLabel('Début').inputValue()).toBe('23:00');
     expect(await policySection(again.page).getByLabel('Entreprises : vérifier les informations tous les').inputValue()).toBe('14');
 
@@ -124,8 +103,8 @@ describe('night schedule and freshness settings', () => {
   });
 
   it('says in French what is wrong, next to the field, and saves nothing', async () => {
-    app = await startAppWithFakeApi();
-    const { page } = await open(app, 'Paramètres');
+    const app = await session.start();
+    const { page } = await session.openWindow(app.harness, { screen: 'Paramètres' });
     const section = policySection(page);
     const company = section.getByLabel('Entreprises : vérifier les informations tous les');
     await expect.poll(() => company.inputValue()).toBe('7');
@@ -169,10 +148,10 @@ describe('night schedule and freshness settings', () => {
   });
 
   it('asks about the missed night on Mises à jour, and « Lancer maintenant » runs it as a catch-up', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     await app.storeToken(app.mintToken());
     const missedNight = await openedAfterAMissedNight(app);
-    const { page } = await open(app, 'Mises à jour');
+    const { page } = await session.openWindow(app.harness, { screen: 'Mises à jour' });
     const banner = page.getByRole('region', { name: 'Mise à jour de nuit manquée' });
     await banner.waitFor();
     expect(plainSpaces(await banner.innerText())).toContain(`La mise à jour de la nuit du ${missedNight} n’a pas eu lieu : Vigie était fermé.`);
@@ -188,9 +167,9 @@ describe('night schedule and freshness settings', () => {
   });
 
   it('shows the question on the dashboard too; « Plus tard » lets that night go', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     const missedNight = await openedAfterAMissedNight(app);
-    const { page } = await open(app);
+    const { page } = await session.openWindow(app.harness);
     const banner = page.getByRole('region', { name: 'Mise à jour de nuit manquée' });
     await banner.waitFor();
     expect(plainSpaces(await banner.innerText())).toContain(`nuit du ${missedNight} n’a pas eu lieu`);

@@ -2,48 +2,25 @@
 // started with « Lancer maintenant », followed while it works (progress bar, counts, pace of each
 // pool), then its summary, what changed (an URSSAF refusal) and the history; the French refusal
 // when no token is stored; pause, resume and a cancel behind a confirmation.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeApiHandle } from '../../src-main/node/fake-api/fake-api-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { SyntheticCompany } from '../../src-main/node/fake-api/synthetic-companies';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import type { AppWithFakeApi } from '../harness/app-with-fake-api';
 import { axeScan } from '../harness/axe';
-import { focusedText, launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp, plainSpaces } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { focusedText, screenshot } from '../harness/chromium';
+import { plainSpaces } from '../harness/fixtures';
 import { switchToSlowFakeApi } from '../harness/slow-fake-api';
 
 const SCREEN = 'Mises à jour';
 const COMPANY_COUNT = 300;
 
 describe('Mises à jour screen', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let slow: FakeApiHandle | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => view?.context.close(),
-      () => app?.close(),
-      () => slow?.close(),
-    );
-    view = undefined;
-    app = undefined;
-    slow = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   /** The app with a token and the given companies as suppliers; `latencyMs`: its API answers that late. */
   async function startWithSuppliers(pick: (companies: AppWithFakeApi['api']['companies']) => SyntheticCompany[], latencyMs = 0) {
-    const started = await startAppWithFakeApi({ companyCount: COMPANY_COUNT });
-    app = started;
+    const started = await session.start({ companyCount: COMPANY_COUNT });
     await started.storeToken(started.mintToken());
     const companies = pick(started.api.companies);
     for (const company of companies) {
@@ -52,9 +29,13 @@ describe('Mises à jour screen', () => {
       const created = await started.harness.core.dispatch('supplier.create', { identifier: siret, name: company.name ?? siret });
       if (!created.ok) throw new Error(`supplier.create failed: ${created.error.message}`);
     }
-    if (latencyMs > 0) slow = await switchToSlowFakeApi(started, { companyCount: COMPANY_COUNT, latencyMs });
-    view = await openApp(browser, started.harness, { screen: SCREEN });
-    return { page: view.page, companies };
+    if (latencyMs > 0) {
+      // closed after the app (closeAfterTest steps run after the apps)
+      const slow = await switchToSlowFakeApi(started, { companyCount: COMPANY_COUNT, latencyMs });
+      session.closeAfterTest(() => slow.close());
+    }
+    const view = await session.openWindow(started.harness, { screen: SCREEN });
+    return { view, page: view.page, companies };
   }
 
   function launchButton(page: Page) {
@@ -71,7 +52,7 @@ describe('Mises à jour screen', () => {
 
   it('runs now: progress while it works, then the summary, the URSSAF refusal among the changes, and the history', async () => {
     // answers two seconds late: the run lasts long enough to be watched
-    const { page, companies } = await startWithSuppliers(
+    const { view, page, companies } = await startWithSuppliers(
       (all) => [all.example('active', 'urssaf_refused'), all.example('active', 'urssaf_ok', 'dgfip_known')],
       2_000,
     );
@@ -151,13 +132,11 @@ describe('Mises à jour screen', () => {
     const scan = await axeScan(page);
     expect(scan.serious).toEqual([]);
     await screenshot(page, '09-mises-a-jour');
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('says in French why a run cannot start without a token', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: SCREEN });
-    const { page } = view;
+    const { view, page } = await session.open({ screen: SCREEN });
     await page.getByRole('region', { name: 'Mises à jour automatiques' }).waitFor();
     await launchButton(page).click();
     const alert = page.getByRole('alert');
@@ -173,7 +152,7 @@ describe('Mises à jour screen', () => {
   it('follows each pool, pauses, resumes, and cancels only after a confirmation', async () => {
     // answers four seconds late, and six DGFIP attestations for its five a minute: the run is
     // still working after a pause and a resume
-    const { page } = await startWithSuppliers((all) => all.find(['active', 'urssaf_ok', 'dgfip_known'], 6), 4_000);
+    const { view, page } = await startWithSuppliers((all) => all.find(['active', 'urssaf_ok', 'dgfip_known'], 6), 4_000);
     await launchButton(page).click();
     const card = progressCard(page);
     await card.waitFor();
@@ -207,6 +186,6 @@ describe('Mises à jour screen', () => {
     expect(await focusedText(page)).toBe('Lancer maintenant');
     const rows = page.getByRole('table', { name: 'Historique des mises à jour' }).getByRole('row');
     await expect.poll(async () => plainSpaces(await rows.nth(1).innerText())).toContain('Annulée');
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 });

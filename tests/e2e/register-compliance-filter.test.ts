@@ -1,33 +1,17 @@
 // The register filtered by the state of the obligation de vigilance: the agent finds at once the
 // suppliers whose URSSAF attestation is refused or about to expire.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
-import { launchChromium, openApp, type AppPage } from '../harness/chromium';
-import { cleanUp } from '../harness/fixtures';
+import { describe, expect, it } from 'vitest';
+import { appInBrowserPerTest } from '../harness/browser-session';
 import { seedComplianceStates } from '../harness/seed';
 
 describe('register filtered by compliance state', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(() => view?.context.close() ?? Promise.resolve(), () => app?.close());
-  });
+  const session = appInBrowserPerTest();
 
   it('lists only the suppliers in the chosen state', async () => {
-    app = await startAppWithFakeApi();
+    const app = await session.start();
     seedComplianceStates(app.harness.core);
     await app.storeToken(app.mintToken());
-    view = await openApp(browser, app.harness, { screen: 'Registre' });
-    const { page } = view;
+    const { page } = await session.openWindow(app.harness, { screen: 'Registre' });
     const table = page.getByRole('table', { name: 'Fournisseurs' });
     await table.getByRole('button', { name: 'Bâtiments Réunis', exact: true }).waitFor();
     const filter = page.getByLabel('Vigilance URSSAF');

@@ -2,50 +2,36 @@
 // `;` between cells; a cancelled save dialog writes nothing and says nothing.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot, type AppPage } from '../harness/chromium';
 import { fakeDialogs, type FakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, makeTempDir, validIdentifiers, type TempDir } from '../harness/fixtures';
-import { startRendererHarness, type RendererHarness } from '../harness/renderer-harness';
+import { makeTempDir, validIdentifiers, type TempDir } from '../harness/fixtures';
+import { startRendererHarness } from '../harness/renderer-harness';
 import { seedSuppliers } from '../harness/seed';
 
 describe('register: CSV export', () => {
-  let browser: Browser;
+  const session = appInBrowserPerTest();
   let temp: TempDir;
   let dialogs: FakeDialogs;
-  let harness: RendererHarness;
   let app: AppPage;
   let exportPath: string;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
     temp = await makeTempDir();
+    const folder = temp;
+    session.closeAfterTest(() => folder.remove());
     exportPath = temp.file('registre-export.csv');
     // the first click is cancelled in the save dialog, the second one saves
     dialogs = fakeDialogs({ exports: [null, exportPath] });
-    harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs });
+    const harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs });
+    session.closeAfterTest(() => harness.close());
     seedSuppliers(harness.core, [
       { ...validIdentifiers(1), name: 'Société Générale d’Entretien', accountingCode: 'F0001', city: 'Annecy', tags: ['nettoyage'] },
       { ...validIdentifiers(2), name: 'Boulangerie Pâtissière Lefèvre', accountingCode: 'F0002', city: 'Chambéry' },
       { ...validIdentifiers(3), name: 'Ancien prestataire', accountingCode: 'F0003', city: 'Lyon', active: false },
     ]);
-    app = await openApp(browser, harness, { screen: 'Registre' });
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => app?.context.close(),
-      () => harness?.close(),
-      () => temp?.remove(),
-    );
+    app = await session.openWindow(harness, { screen: 'Registre' });
   });
 
   it('writes a UTF-8 file with a BOM and « ; » separators, and says how many suppliers went into which file', async () => {

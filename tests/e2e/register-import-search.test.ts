@@ -1,13 +1,13 @@
 // The main path of an agent's first day: import the accounting software's CSV, read the
 // preview (rejected lines and why), confirm, then find a supplier by typing part of its name.
 import { writeFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import { formatIdentifier } from '../../src-main/common/identifiers';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot, type AppPage } from '../harness/chromium';
 import { fakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, makeTempDir, plainSpaces, siretWithBadChecksum, validIdentifiers, type TempDir } from '../harness/fixtures';
-import { startRendererHarness, type RendererHarness } from '../harness/renderer-harness';
+import { makeTempDir, plainSpaces, siretWithBadChecksum, validIdentifiers } from '../harness/fixtures';
+import { startRendererHarness } from '../harness/renderer-harness';
 
 const CITIES = ['Annecy', 'Chambéry', 'Grenoble', 'Lyon', 'Valence'];
 const ACCENTED_NAMES = ['Société Générale d’Entretien', "Élagage & Paysages de l'Ouest", 'Boulangerie Pâtissière Lefèvre'];
@@ -36,38 +36,22 @@ function supplierCsv(): Fixture {
 }
 
 describe('register: CSV import then accent-insensitive search', () => {
-  let browser: Browser;
-  let temp: TempDir;
-  let harness: RendererHarness;
+  const session = appInBrowserPerTest();
   let app: AppPage;
   let fixture: Fixture;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
-    temp = await makeTempDir();
+    const temp = await makeTempDir();
+    session.closeAfterTest(() => temp.remove());
     fixture = supplierCsv();
     const csvPath = temp.file('tiers-compta.csv');
     await writeFile(csvPath, fixture.csv, 'utf8');
-    harness = await startRendererHarness({
+    const harness = await startRendererHarness({
       databasePath: temp.file('vigie.sqlite3'),
       dialogs: fakeDialogs({ imports: [csvPath] }),
     });
-    app = await openApp(browser, harness, { screen: 'Registre' });
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => app?.context.close(),
-      () => harness?.close(),
-      () => temp?.remove(),
-    );
+    session.closeAfterTest(() => harness.close());
+    app = await session.openWindow(harness, { screen: 'Registre' });
   });
 
   it('previews the file with its rejected lines, imports it, and finds « Générale » when typing « generale »', async () => {

@@ -1,35 +1,27 @@
 // A large commune's register: 100,000 suppliers. The table must stay a few dozen DOM rows,
 // fetch only the pages in view, and reach the last supplier by keyboard.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot, type AppPage } from '../harness/chromium';
 import { fakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, makeTempDir, plainSpaces, type TempDir } from '../harness/fixtures';
-import { startRendererHarness, type RendererHarness } from '../harness/renderer-harness';
+import { makeTempDir, plainSpaces } from '../harness/fixtures';
+import { startRendererHarness } from '../harness/renderer-harness';
 import { numberedSuppliers, seedSuppliers } from '../harness/seed';
 
 const SUPPLIERS = 100_000;
 
 describe('register: 100,000 suppliers', () => {
-  let browser: Browser;
-  let temp: TempDir;
-  let harness: RendererHarness;
+  const session = appInBrowserPerTest();
   let app: AppPage;
   const searches: { offset: number; limit: number }[] = [];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
-    temp = await makeTempDir();
-    harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs: fakeDialogs() });
+    const temp = await makeTempDir();
+    session.closeAfterTest(() => temp.remove());
+    const harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs: fakeDialogs() });
+    session.closeAfterTest(() => harness.close());
     seedSuppliers(harness.core, numberedSuppliers(SUPPLIERS));
-    app = await openApp(browser, harness, { screen: 'Registre' });
+    app = await session.openWindow(harness, { screen: 'Registre' });
     searches.length = 0;
     app.page.on('request', (request) => {
       const body = request.postData();
@@ -40,14 +32,6 @@ describe('register: 100,000 suppliers', () => {
       }
     });
   }, 60_000);
-
-  afterEach(async () => {
-    await cleanUp(
-      () => app?.context.close(),
-      () => harness?.close(),
-      () => temp?.remove(),
-    );
-  });
 
   it('renders only the rows in view, pages of 100 at a time, and reaches the last row with End', async () => {
     const { page } = app;

@@ -4,41 +4,18 @@
 // data folder.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import { describe, expect, it } from 'vitest';
 import { axeScan } from '../harness/axe';
-import { describedByText, launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { describedByText, screenshot } from '../harness/chromium';
 
 const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
 describe('Paramètres: Démarrage et fermeture, À propos', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  const views: AppPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(...views.map((view) => () => view.context.close()), () => app?.close());
-    views.length = 0;
-    app = undefined;
-  });
-
-  async function open(started: AppWithFakeApi): Promise<Page> {
-    const view = await openApp(browser, started.harness, { screen: 'Paramètres' });
-    views.push(view);
-    return view.page;
-  }
+  const session = appInBrowserPerTest();
 
   it('shows the version, the data folder and the logs folder', async () => {
-    app = await startAppWithFakeApi();
-    const page = await open(app);
+    const { app, page } = await session.open({ screen: 'Paramètres' });
     const about = page.getByRole('region', { name: 'À propos de Vigie' });
     await expect.poll(() => about.getByText(`Vigie ${version}`, { exact: true }).count()).toBe(1);
     await expect.poll(() => about.getByText(app?.temp.path ?? '', { exact: true }).count()).toBe(1);
@@ -47,8 +24,7 @@ describe('Paramètres: Démarrage et fermeture, À propos', () => {
   });
 
   it('saves both boxes at once, keeps them, asks the shell for the start with the session, and passes axe', async () => {
-    app = await startAppWithFakeApi();
-    const page = await open(app);
+    const { app, page } = await session.open({ screen: 'Paramètres' });
     const section = page.getByRole('region', { name: 'Démarrage et fermeture' });
     const tray = section.getByRole('checkbox', { name: 'Rester actif pour la mise à jour de nuit' });
     const login = section.getByRole('checkbox', { name: 'Lancer Vigie à l’ouverture de la session' });
@@ -83,7 +59,7 @@ describe('Paramètres: Démarrage et fermeture, À propos', () => {
     expect(app.loginItem).toHaveLength(2);
 
     // a new page reads what was saved
-    const again = await open(app);
+    const { page: again } = await session.openWindow(app.harness, { screen: 'Paramètres' });
     const againSection = again.getByRole('region', { name: 'Démarrage et fermeture' });
     const againTray = againSection.getByRole('checkbox', { name: 'Rester actif pour la mise à jour de nuit' });
     await expect.poll(() => againTray.count()).toBe(1);

@@ -2,12 +2,12 @@
 // its section into view and moves the keyboard focus to its heading (the next Tab reaches the
 // section's first control), without touching the address or the history. The page reflows at
 // 200 % zoom without a horizontal scroll, and axe finds nothing serious.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeScan } from '../harness/axe';
-import { isFocused, launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp, plainSpaces } from '../harness/fixtures';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { isFocused, screenshot } from '../harness/chromium';
+import { plainSpaces } from '../harness/fixtures';
 
 /** The order a town hall needs them in: the commune first, the versions last. */
 const SECTION_TITLES = [
@@ -46,26 +46,10 @@ async function isInView(page: Page, target: Locator): Promise<boolean> {
 }
 
 describe('Paramètres: Sur cette page', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(() => view?.context.close() ?? Promise.resolve(), () => app?.close());
-    view = undefined;
-    app = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   it('lists every section in the page’s order, and each entry moves the focus to its section’s heading', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const { page } = await session.open({ screen: 'Paramètres' });
     const contents = page.getByRole('navigation', { name: 'Sur cette page' });
     const entries = contents.getByRole('button');
     await expect.poll(() => entries.count()).toBe(SECTION_TITLES.length);
@@ -95,9 +79,7 @@ describe('Paramètres: Sur cette page', () => {
   });
 
   it('works with the keyboard alone: Enter on an entry, then Tab reaches the section’s first control', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const { page } = await session.open({ screen: 'Paramètres' });
     const contents = page.getByRole('navigation', { name: 'Sur cette page' });
     const startup = page.getByRole('region', { name: 'Démarrage et fermeture' });
     await startup.getByRole('checkbox', { name: 'Rester actif pour la mise à jour de nuit' }).waitFor();
@@ -116,9 +98,7 @@ describe('Paramètres: Sur cette page', () => {
   });
 
   it('reflows at 200 % zoom: no horizontal scroll, every entry still reaches its section', async () => {
-    app = await startAppWithFakeApi();
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const { page } = await session.open({ screen: 'Paramètres' });
     // 1280 × 800 at 200 %: the CSS pixels of a 640 × 400 window
     await page.setViewportSize({ width: 640, height: 400 });
     const contents = page.getByRole('navigation', { name: 'Sur cette page' });

@@ -2,41 +2,18 @@
 // (same rules as the main process), an invalid one is never saved, the object's length is
 // counted live, the API environment is a radio group, and the core's own refusals are shown
 // as they are.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatIdentifier } from '../../src-main/common/identifiers';
-import { COMMUNE_SIRET, startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
-import { describedByText, isFocused, launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
-import { cleanUp, plainSpaces, siretWithBadChecksum, validIdentifiers } from '../harness/fixtures';
+import { COMMUNE_SIRET } from '../harness/app-with-fake-api';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { describedByText, isFocused, screenshot } from '../harness/chromium';
+import { plainSpaces, siretWithBadChecksum, validIdentifiers } from '../harness/fixtures';
 
 describe('Paramètres screen', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  const views: AppPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await cleanUp(...views.map((view) => () => view.context.close()), () => app?.close());
-    views.length = 0;
-    app = undefined;
-  });
-
-  async function open(started: AppWithFakeApi): Promise<Page> {
-    const view = await openApp(browser, started.harness, { screen: 'Paramètres' });
-    views.push(view);
-    return view.page;
-  }
+  const session = appInBrowserPerTest();
 
   it('shows an invalid SIRET’s error inline as it is typed, and does not save it', async () => {
-    app = await startAppWithFakeApi();
-    const page = await open(app);
+    const { app, view, page } = await session.open({ screen: 'Paramètres' });
     const siret = page.getByLabel('SIRET de la commune');
     await expect.poll(() => siret.inputValue()).toBe(formatIdentifier(COMMUNE_SIRET));
     expect(await siret.getAttribute('aria-invalid')).toBe('false');
@@ -68,12 +45,11 @@ describe('Paramètres screen', () => {
     expect(await isFocused(page, siret)).toBe(true);
     expect(app.harness.core.settings.get().communeSiret).toBe(COMMUNE_SIRET);
     await screenshot(page, '14-parametres-siret-invalide');
-    expect(views[0]?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('saves a valid SIRET, the object and the environment, and shows the core’s refusal as it is', async () => {
-    app = await startAppWithFakeApi();
-    const page = await open(app);
+    const { app, view, page } = await session.open({ screen: 'Paramètres' });
     const siret = page.getByLabel('SIRET de la commune');
     await siret.waitFor();
     const newSiret = validIdentifiers(42).siret;
@@ -127,10 +103,10 @@ describe('Paramètres screen', () => {
     await screenshot(page, '15-parametres-enregistres');
 
     // read back in a new window
-    const again = await open(app);
+    const { page: again } = await session.openWindow(app.harness, { screen: 'Paramètres' });
     await expect.poll(() => again.getByLabel('SIRET de la commune').inputValue()).toBe(formatIdentifier(newSiret));
     expect(await again.getByLabel('Objet des demandes').inputValue()).toBe('Contrôle annuel des fournisseurs');
     expect(await again.getByLabel('Afficher les notifications de Vigie sur ce poste').isChecked()).toBe(false);
-    expect(views[0]?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 });

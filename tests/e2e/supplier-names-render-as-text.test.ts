@@ -1,47 +1,31 @@
 // Supplier data comes from files and, later, from an API: it must be shown as text, never
 // interpreted as HTML, whatever it contains.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot, type AppPage } from '../harness/chromium';
 import { fakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, makeTempDir, validIdentifiers, type TempDir } from '../harness/fixtures';
-import { startRendererHarness, type RendererHarness } from '../harness/renderer-harness';
+import { makeTempDir, validIdentifiers } from '../harness/fixtures';
+import { startRendererHarness } from '../harness/renderer-harness';
 import { seedSuppliers } from '../harness/seed';
 
 const IMG_PAYLOAD = '<img src=x onerror=alert(1)>';
 const SCRIPT_PAYLOAD = '<script>alert(2)</script> & Fils';
 
 describe('register: supplier names are text', () => {
-  let browser: Browser;
-  let temp: TempDir;
-  let harness: RendererHarness;
+  const session = appInBrowserPerTest();
   let app: AppPage;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
-    temp = await makeTempDir();
-    harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs: fakeDialogs() });
+    const temp = await makeTempDir();
+    session.closeAfterTest(() => temp.remove());
+    const harness = await startRendererHarness({ databasePath: temp.file('vigie.sqlite3'), dialogs: fakeDialogs() });
+    session.closeAfterTest(() => harness.close());
     seedSuppliers(harness.core, [
       { ...validIdentifiers(1), name: IMG_PAYLOAD, city: '<b>Annecy</b>', tags: ['<i>urgent</i>'] },
       { ...validIdentifiers(2), name: SCRIPT_PAYLOAD, accountingCode: '<u>F2</u>' },
       { ...validIdentifiers(3), name: '' },
     ]);
-    app = await openApp(browser, harness, { screen: 'Registre' });
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => app?.context.close(),
-      () => harness?.close(),
-      () => temp?.remove(),
-    );
+    app = await session.openWindow(harness, { screen: 'Registre' });
   });
 
   it('shows « <img src=x onerror=alert(1)> » literally and creates no element from it', async () => {

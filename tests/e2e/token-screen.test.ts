@@ -2,20 +2,12 @@
 // becomes (refused in French, stored after /privileges confirmed it, consent first when the
 // protection is weak), removal behind a confirmation, and the token never shown back: not in
 // the DOM, not in any field.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAppWithFakeApi, type AppWithFakeApi, type AppWithFakeApiOptions } from '../harness/app-with-fake-api';
-import {
-  focusedText,
-  goToScreen,
-  isFocused,
-  launchChromium,
-  mainNavigation,
-  openApp,
-  screenshot,
-  type AppPage,
-} from '../harness/chromium';
-import { cleanUp, plainSpaces } from '../harness/fixtures';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { AppWithFakeApi, AppWithFakeApiOptions } from '../harness/app-with-fake-api';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { focusedText, goToScreen, isFocused, mainNavigation, screenshot } from '../harness/chromium';
+import { plainSpaces } from '../harness/fixtures';
 import { leakForms, mintTestToken } from '../support/test-tokens';
 
 const ACCOUNT_PAGE = 'https://entreprise.api.gouv.fr/compte';
@@ -33,36 +25,17 @@ async function expectNowhereInPage(page: Page, token: string): Promise<void> {
 }
 
 describe('Jeton screen', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await cleanUp(
-      () => view?.context.close(),
-      () => app?.close(),
-    );
-    view = undefined;
-    app = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   /** The app on the Jeton screen; `prepare` runs on the core before the page opens. */
   async function start(options: AppWithFakeApiOptions = {}, prepare?: (started: AppWithFakeApi) => Promise<void>) {
-    const started = await startAppWithFakeApi(options);
-    app = started;
-    await prepare?.(started);
-    view = await openApp(browser, started.harness, { screen: 'Jeton' });
+    const app = await session.start(options);
+    await prepare?.(app);
+    const view = await session.openWindow(app.harness, { screen: 'Jeton' });
     const { page } = view;
     return {
-      app: started,
+      app,
+      view,
       page,
       field: page.getByRole('textbox', { name: 'Jeton API Entreprise', exact: true }),
       stateCard: page.getByRole('region', { name: 'État du jeton' }),
@@ -70,7 +43,7 @@ describe('Jeton screen', () => {
   }
 
   it('refuses a pasted text that is not a token with the French message, and stores nothing', async () => {
-    const { app, page, field, stateCard } = await start();
+    const { app, view, page, field, stateCard } = await start();
     await stateCard.getByText('Absent', { exact: true }).waitFor();
     await field.fill('ceci-n-est-pas-un-jeton');
     await page.getByRole('button', { name: 'Enregistrer le jeton' }).click();
@@ -85,11 +58,11 @@ describe('Jeton screen', () => {
     expect(await stateCard.getByText('Absent', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Supprimer le jeton' }).count()).toBe(0);
     await screenshot(page, '08-jeton-refuse');
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('stores a valid token: « Valide », lifetime bar, privileges — and the token is nowhere in the page', async () => {
-    const { app, page, field, stateCard } = await start();
+    const { app, view, page, field, stateCard } = await start();
     const token = app.mintToken();
     await field.fill(token);
     await page.getByRole('button', { name: 'Enregistrer le jeton' }).click();
@@ -126,7 +99,7 @@ describe('Jeton screen', () => {
     await page.getByRole('button', { name: 'Remplacer le jeton' }).waitFor();
     await screenshot(page, '09-jeton-valide');
     await expectNowhereInPage(page, token);
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('keeps the stored token when API Entreprise refuses the new one, and says so', async () => {
@@ -152,7 +125,7 @@ describe('Jeton screen', () => {
   });
 
   it('asks for confirmation before removing the token, then shows « Absent »', async () => {
-    const { app, page, stateCard } = await start({}, async (started) => started.storeToken(started.mintToken()));
+    const { app, view, page, stateCard } = await start({}, async (started) => started.storeToken(started.mintToken()));
     const remove = page.getByRole('button', { name: 'Supprimer le jeton' });
     await remove.click();
     const dialog = page.getByRole('dialog', { name: /^Supprimer le jeton\s\?$/ });
@@ -182,11 +155,11 @@ describe('Jeton screen', () => {
     await alert.waitFor();
     await alert.getByRole('button', { name: 'Ouvrir l’écran Jeton' }).click();
     expect(await mainNavigation(page).getByRole('button', { name: 'Jeton' }).getAttribute('aria-current')).toBe('page');
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('asks the user to accept a weaker protection when no system keychain exists, then stores the token', async () => {
-    const { app, page, field, stateCard } = await start({ protection: 'weak' });
+    const { app, view, page, field, stateCard } = await start({ protection: 'weak' });
     const token = app.mintToken();
     await field.fill(token);
     await page.getByRole('button', { name: 'Enregistrer le jeton' }).click();
@@ -218,11 +191,11 @@ describe('Jeton screen', () => {
     );
     expect(app.harness.core.vault.summary()).toMatchObject({ state: 'valide', protection: 'weak' });
     await expectNowhereInPage(page, token);
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 
   it('lists the reminder thresholds and opens the API Entreprise account page', async () => {
-    const { app, page } = await start({}, async (started) =>
+    const { app, view, page } = await start({}, async (started) =>
       started.storeToken(started.mintToken({ issuedDaysAgo: 450, expiresInDays: 60 })),
     );
     const renewal = page.getByRole('region', { name: 'Rappels et renouvellement' });
@@ -248,6 +221,6 @@ describe('Jeton screen', () => {
     await renewal.getByRole('button', { name: 'Ouvrir l’espace API Entreprise' }).click();
     await expect.poll(() => renewal.getByText('L’espace API Entreprise s’ouvre dans votre navigateur.').count()).toBe(1);
     expect(app.opened).toEqual([ACCOUNT_PAGE]);
-    expect(view?.problems).toEqual([]);
+    expect(view.problems).toEqual([]);
   });
 });

@@ -5,16 +5,15 @@
 // desktop shell, answers the confirmation in French that the import needs the installed app.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transferArchiveFileName } from '../../src-main/node/app/transfer-handlers';
 import { DocumentStore } from '../../src-main/node/documents/document-store';
 import { SupplierRepository } from '../../src-main/node/register/supplier-repository';
-import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
 import { axeScan } from '../harness/axe';
-import { launchChromium, openApp, screenshot, type AppPage } from '../harness/chromium';
+import { appInBrowserPerTest } from '../harness/browser-session';
+import { screenshot } from '../harness/chromium';
 import { fakeDialogs } from '../harness/fake-dialogs';
-import { cleanUp, makeTempDir, plainSpaces, validIdentifiers, type TempDir } from '../harness/fixtures';
+import { makeTempDir, plainSpaces, validIdentifiers } from '../harness/fixtures';
 
 /** « 28/11/2026 », as the section shows the archive's day (Paris time). */
 function frenchDay(at: Date): string {
@@ -22,35 +21,16 @@ function frenchDay(at: Date): string {
 }
 
 describe('« Changer de poste » in Paramètres', () => {
-  let browser: Browser;
-  let app: AppWithFakeApi | undefined;
-  let view: AppPage | undefined;
-  let usb: TempDir | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await cleanUp(
-      () => view?.context.close() ?? Promise.resolve(),
-      () => app?.close(),
-      () => usb?.remove(),
-    );
-    view = undefined;
-    app = undefined;
-    usb = undefined;
-  });
+  const session = appInBrowserPerTest();
 
   it('exports through the save dialog, previews the archive, and confirms before replacing the register', async () => {
-    usb = await makeTempDir('vigie-e2e-usb-');
+    const usb = await makeTempDir('vigie-e2e-usb-');
+    session.closeAfterTest(() => usb.remove());
     const archive = join(usb.path, transferArchiveFileName(new Date()));
     const notAnArchive = join(usb.path, 'compte-rendu.zip');
     await writeFile(notAnArchive, 'Compte rendu du conseil municipal\n');
     const dialogs = fakeDialogs({ transferExports: [archive], transferImports: [notAnArchive, archive] });
-    app = await startAppWithFakeApi({ dialogs });
+    const app = await session.start({ dialogs });
     const core = app.harness.core;
     const repository = new SupplierRepository(core.db);
     for (let n = 1; n <= 3; n++) repository.upsert({ ...validIdentifiers(n), name: `Fournisseur ${n}`, city: 'Annecy' });
@@ -59,8 +39,7 @@ describe('« Changer de poste » in Paramètres', () => {
       .prepare('INSERT INTO documents (sha256, size_bytes, media_type, stored_path, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(stored.sha256, stored.sizeBytes, 'application/pdf', stored.storedPath, new Date().toISOString());
 
-    view = await openApp(browser, app.harness, { screen: 'Paramètres' });
-    const { page } = view;
+    const { page } = await session.openWindow(app.harness, { screen: 'Paramètres' });
     const section = page.getByRole('region', { name: 'Changer de poste' });
     await expect.poll(() => section.count()).toBe(1);
 
