@@ -17,6 +17,7 @@ export const IPC_CHANNELS = [
   'settings.get',
   'settings.update',
   'app.about',
+  'app.restartNotice',
   'dashboard.summary',
   'supplier.detail',
   'supplier.update',

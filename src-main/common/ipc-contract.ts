@@ -470,6 +470,11 @@ export const ipcContract = {
   'settings.get': { request: z.object({}), response: appSettingsSchema },
   'settings.update': { request: appSettingsSchema.partial(), response: appSettingsSchema },
   'app.about': { request: z.object({}), response: appAboutSchema },
+  // once after a restart that replaced the register (restore, transfer import): how it went
+  'app.restartNotice': {
+    request: z.object({}),
+    response: z.object({ outcome: z.enum(['success', 'failure']), message: z.string(), at: z.string() }).nullable(),
+  },
   'dashboard.summary': { request: z.object({}), response: dashboardSummarySchema },
   'supplier.detail': { request: z.object({ id: z.number().int().positive() }), response: supplierDetailSchema.nullable() },
   'supplier.update': {

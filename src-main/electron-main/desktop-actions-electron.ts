@@ -5,6 +5,8 @@ import type { DesktopActions } from '../node/app/token-handlers';
 import { applyLoginItem } from '../node/app/desktop-lifecycle';
 import type { Logger } from '../node/logger';
 import { restoreBackup } from '../node/safety/database-backup';
+import { leaveRestartNotice, replacementNotice } from '../node/safety/restart-notice';
+import { dirname } from 'node:path';
 import { API_ENTREPRISE_ACCOUNT_URL } from '../node/token/token-vault';
 import { electronLoginItemPort, electronLoginItemTarget } from './login-item-electron';
 
@@ -52,9 +54,11 @@ export function shellDesktopActions(options: ShellDesktopOptions): DesktopAction
         const restored = restoreBackup(backupPath, databasePath, { nativeBinding });
         afterRestore?.(restored);
         logger.info('backup restored on request', { backup: backupPath });
+        leaveRestartNotice(dirname(databasePath), replacementNotice(null, new Date()), logger);
       } catch (error) {
-        // the restore put everything back; the restarted app opens the register it had
+        // the restore put everything back; the restarted app opens the register it had, and says so
         logger.error('restore failed', { error: error instanceof Error ? error.message : String(error) });
+        leaveRestartNotice(dirname(databasePath), replacementNotice(error, new Date()), logger);
       } finally {
         app.relaunch();
         app.exit(0);

@@ -5,6 +5,7 @@ import { SupplierScreen, SUPPLIER_SCREEN_TITLE } from './supplier/SupplierScreen
 import { HOME_SCREEN, SCREENS, screenById, type ScreenId } from './app/screens';
 import { TokenBanners } from './app/TokenBanners';
 import { DemoBanner } from './app/DemoBanner';
+import { RestartNoticeBanner } from './app/RestartNoticeBanner';
 import { DemoModeProvider } from './app/demo-mode';
 import { WelcomePanel } from './app/WelcomePanel';
 import { TokenStatusProvider } from './app/token-status';
@@ -103,6 +104,7 @@ export function App() {
             </nav>
           </header>
           <DemoBanner />
+          <RestartNoticeBanner />
           <TokenBanners current={current} />
           {current === HOME_SCREEN && supplierId === null ? <WelcomePanel /> : null}
           <main id={MAIN_ID} ref={mainRef} className="app-main" tabIndex={-1} aria-labelledby={SCREEN_TITLE_ID}>

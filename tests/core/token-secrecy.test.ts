@@ -46,6 +46,7 @@ const REQUESTS: Record<IpcChannel, unknown> = {
   'settings.get': {},
   'settings.update': { defaultObject: 'Contrôle annuel' },
   'app.about': {},
+  'app.restartNotice': {},
   'dashboard.summary': {},
   'supplier.create': { identifier: '55212022200013', name: 'Créé pendant le test' },
   'supplier.detail': { id: 1 },

@@ -36,6 +36,7 @@ import { checkConnection } from '../network/connection-check';
 import { createAppConnectionProbes } from '../network/connection-probes';
 import { DataFolder } from '../safety/data-folder';
 import { dataFolderHandlers } from './data-folder-handlers';
+import { takeRestartNotice } from '../safety/restart-notice';
 
 export interface VigieCoreOptions {
   databasePath: string;
@@ -165,6 +166,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     ...tokenHandlers(vault, options.desktop),
     ...settingsHandlers(settings, () => api.settingsChanged(), options.desktop),
     'app.about': () => describeApp(options.appInfo ?? defaultAppInfo(userDataDir)),
+    'app.restartNotice': () => takeRestartNotice(userDataDir, logger),
     ...(options.demoMode ?? demoModeUnavailable()),
     'connection.test': () =>
       checkConnection({
