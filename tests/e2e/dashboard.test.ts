@@ -2,39 +2,16 @@
 // database, in words; the register's size; the token widget; the refresh facts; and the token
 // banners shown on every screen (the expiry reminder until acknowledged, for good; the alert
 // while the token is unusable).
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../src-main/node/api-entreprise/endpoint-catalogue';
 import { CATALOGUE_SCOPES } from '../../src-main/node/fake-api/dev-token';
+import { tileCounts } from '../harness/dashboard-tiles';
 import { appInBrowserPerTest } from '../harness/browser-session';
 import { focusedText, goToScreen, mainNavigation, screenshot } from '../harness/chromium';
 import { plainSpaces } from '../harness/fixtures';
 import { seedComplianceStates } from '../harness/seed';
 
 const ACCOUNT_PAGE = 'https://entreprise.api.gouv.fr/compte';
-
-const TILE_LABELS = {
-  a_jour: 'À jour',
-  expire_bientot: 'Expire sous 30 jours',
-  expiree: 'Expirée',
-  refus: 'Refus de délivrance',
-  inconnue: 'Inconnue / non trouvée',
-  non_habilite: 'Non habilité',
-} as const;
-
-/** The count each compliance tile shows, by its label. */
-async function tileCounts(page: Page): Promise<Record<keyof typeof TILE_LABELS, number>> {
-  const tiles = page.getByRole('list', { name: 'Conformité des fournisseurs actifs' }).getByRole('listitem');
-  await tiles.first().waitFor();
-  const counts = {} as Record<keyof typeof TILE_LABELS, number>;
-  for (const [state, label] of Object.entries(TILE_LABELS) as [keyof typeof TILE_LABELS, string][]) {
-    // the label is text (not colour alone): found by its words
-    const tile = tiles.filter({ has: page.getByText(new RegExp(`^${label.replace(/ /g, '\\s')}$`)) });
-    expect(await tile.count(), label).toBe(1);
-    counts[state] = Number(plainSpaces(await tile.locator('.tile-count').textContent()));
-  }
-  return counts;
-}
 
 function jtiOf(token: string): string {
   return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { jti: string }).jti;

@@ -5,30 +5,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complianceCounts, complianceParams } from '../../src-main/node/register/compliance';
+import { tileCounts } from '../harness/dashboard-tiles';
 import { startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
 import { axeScan } from '../harness/axe';
 import { goToScreen, launchChromium, mainNavigation, openApp, screenshot, type AppPage } from '../harness/chromium';
 import { cleanUp, plainSpaces } from '../harness/fixtures';
-
-const TILE_LABELS = {
-  a_jour: 'À jour',
-  expire_bientot: 'Expire sous 30 jours',
-  expiree: 'Expirée',
-  refus: 'Refus de délivrance',
-  inconnue: 'Inconnue / non trouvée',
-  non_habilite: 'Non habilité',
-} as const;
-
-async function tileCounts(page: Page): Promise<Record<keyof typeof TILE_LABELS, number>> {
-  const tiles = page.getByRole('list', { name: 'Conformité des fournisseurs actifs' }).getByRole('listitem');
-  await tiles.first().waitFor();
-  const counts = {} as Record<keyof typeof TILE_LABELS, number>;
-  for (const [state, label] of Object.entries(TILE_LABELS) as [keyof typeof TILE_LABELS, string][]) {
-    const tile = tiles.filter({ has: page.getByText(new RegExp(`^${label.replace(/ /g, '\\s')}$`)) });
-    counts[state] = Number(plainSpaces(await tile.locator('.tile-count').textContent()));
-  }
-  return counts;
-}
 
 function marker(page: Page) {
   return page.getByRole('region', { name: 'DÉMONSTRATION', exact: true });

@@ -38,6 +38,7 @@ import { CATALOGUE_SCOPES } from '../../src-main/node/fake-api/dev-token';
 import { streetLine } from '../../src-main/node/fake-api/payloads/payload-context';
 import type { SyntheticCompany } from '../../src-main/node/fake-api/synthetic-companies';
 import type { SupplierInput } from '../../src-main/node/register/supplier-repository';
+import { COMPLIANCE_STATES, tileCounts, type ComplianceState, type TileCounts } from '../harness/dashboard-tiles';
 import { COMMUNE_SIRET, startAppWithFakeApi, type AppWithFakeApi } from '../harness/app-with-fake-api';
 import { axeScan } from '../harness/axe';
 import { goToScreen, launchChromium, mainNavigation, openApp, screenshot, type AppPage } from '../harness/chromium';
@@ -48,19 +49,9 @@ const POPULATION = 1_200;
 const REGISTER_SIZE = 1_010;
 const SUBSET_SIZE = 60;
 
-const STATES = ['a_jour', 'expire_bientot', 'expiree', 'refus', 'inconnue', 'non_habilite'] as const;
-type State = (typeof STATES)[number];
-type Counts = Record<State, number>;
-
-/** The dashboard's tiles, by the words they show. */
-const TILE_LABELS: Record<State, string> = {
-  a_jour: 'À jour',
-  expire_bientot: 'Expire sous 30 jours',
-  expiree: 'Expirée',
-  refus: 'Refus de délivrance',
-  inconnue: 'Inconnue / non trouvée',
-  non_habilite: 'Non habilité',
-};
+const STATES = COMPLIANCE_STATES;
+type State = ComplianceState;
+type Counts = TileCounts;
 
 const URSSAF_SCOPE = ENDPOINTS['urssaf.attestation_vigilance'].scope;
 const DGFIP_SCOPE = ENDPOINTS['dgfip.attestation_fiscale'].scope;
@@ -131,19 +122,6 @@ function asSupplier(company: SyntheticCompany): SupplierInput & { siret: string 
     // the commune no longer works with a company that ceased
     active: company.ceasedOn === null,
   };
-}
-
-async function tileCounts(page: Page): Promise<Counts> {
-  const tiles = page.getByRole('list', { name: 'Conformité des fournisseurs actifs' }).getByRole('listitem');
-  await tiles.first().waitFor();
-  const counts = {} as Counts;
-  for (const state of STATES) {
-    const words = new RegExp(`^${TILE_LABELS[state].replace(/ /g, '\\s')}$`);
-    const tile = tiles.filter({ has: page.getByText(words) });
-    expect(await tile.count(), TILE_LABELS[state]).toBe(1);
-    counts[state] = Number(plainSpaces(await tile.locator('.tile-count').textContent()).replace(/\s/g, ''));
-  }
-  return counts;
 }
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
