@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportSuppliersCsv } from '../../src-main/node/csv/csv-export';
+import { writeCsvFileAtomically } from '../../src-main/node/csv/csv-file-writer';
 import { importSuppliersCsv } from '../../src-main/node/csv/csv-import';
 import { neutralizeFormula, stripFormulaGuard } from '../../src-main/node/csv/formula-guard';
 import { openDatabase } from '../../src-main/node/db/database';
@@ -103,5 +104,17 @@ describe('CSV export', () => {
     await expect(exportSuppliersCsv(register.db, existing)).rejects.toThrow();
     expect(readFileSync(existing, 'utf8')).toBe('previous');
     expect(readdirSync(register.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('leaves no temporary file when the rows fail while the file is still being opened, however the race goes', async () => {
+    // the file opens on libuv's thread pool: a failure straight away races the opening, so try many times
+    const failures = Array.from({ length: 100 }, (_, i) =>
+      writeCsvFileAtomically(join(register.dir, `race-${i}.csv`), ['SIRET'], () => Promise.reject(new Error(`rows ${i} failed`))),
+    );
+    const outcomes = await Promise.allSettled(failures);
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    // let any opening still in flight land before looking
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readdirSync(register.dir).filter((f) => f.startsWith('race-'))).toEqual([]);
   });
 });
