@@ -9,7 +9,8 @@ export default defineConfig({
       // ESM-only packages that import electron: bundled rather than required at run time
       externalizeDeps: { exclude: ['electron-store', 'conf'] },
       rollupOptions: {
-        input: { main: resolve('src-main/electron-main/main.ts') },
+        // the CSV import's worker thread, emitted beside main.js (csv-import-worker.js)
+        input: { main: resolve('src-main/electron-main/main.ts'), 'csv-import-worker': resolve('src-main/node/csv/csv-import-worker.ts') },
       },
     },
   },

@@ -216,6 +216,8 @@ void app.whenReady().then(async () => {
     dataFolder,
     appInfo,
     demoMode: demo.handlers,
+    // CSV imports on a worker thread: a large file never freezes the window, the tray or the night's refresh
+    importWorker: { path: join(import.meta.dirname, 'csv-import-worker.js') },
     desktop: shellDesktopActions({
       notificationsEnabled,
       closeCore: () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { ImportReport } from '../../common/ipc-contract';
 import { exportSuppliersCsv } from '../csv/csv-export';
-import { importSuppliersCsv } from '../csv/csv-import';
+import { inProcessImportRunner, workerImportRunner } from '../csv/import-runner';
 import { openDatabase, type VigieDatabase } from '../db/database';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { Logger } from '../logger';
@@ -63,6 +63,8 @@ export interface VigieCoreOptions {
   resolveProxy?: (url: string) => Promise<string>;
   /** Where the data is and its moves; defaults to userDataDir as the default folder. */
   dataFolder?: DataFolder;
+  /** The built CSV import worker: imports then run on a worker thread (the app); on the calling thread when absent. */
+  importWorker?: { path: string | URL; execArgv?: string[] };
 }
 
 export interface VigieCore {
@@ -128,6 +130,16 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   });
   const repository = new SupplierRepository(db, now);
   const search = new SupplierSearch(db);
+  // the worker's commits reach this connection at once (WAL): nothing here caches the register
+  const importer = options.importWorker
+    ? workerImportRunner({
+        databasePath: options.databasePath,
+        nativeBinding: options.nativeBinding,
+        workerPath: options.importWorker.path,
+        execArgv: options.importWorker.execArgv,
+        now,
+      })
+    : inProcessImportRunner(db, now);
   // the renderer refers to a chosen file by an opaque id; its path stays in the main process
   const chosenFiles = new Map<string, string>();
 
@@ -140,7 +152,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const runImport = async (fileId: string, dryRun: boolean, mapping?: ImportReport['mapping']): Promise<ImportReport> => {
     const path = chosenPath(fileId);
     try {
-      const report = await importSuppliersCsv(db, path, { dryRun, mapping, fileName: basename(path), now });
+      const report = await importer.run({ filePath: path, dryRun, mapping, fileName: basename(path) });
       logger.info(dryRun ? 'csv import previewed' : 'csv import committed', {
         file: basename(path),
         rows: report.totalRows,
@@ -295,6 +307,7 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     dispatch: createIpcDispatcher(handlers, logger),
     close: () => {
       refresh.stop();
+      importer.close();
       db.close();
     },
   };
