@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FileDialogs } from '../../src-main/node/app/file-dialogs';
 import { createVigieCore, type VigieCore } from '../../src-main/node/app/vigie-core';
 import { importSuppliersCsv } from '../../src-main/node/csv/csv-import';
-import { workerImportRunner, type ImportRunner } from '../../src-main/node/csv/import-runner';
+import { ImportWorkerUnavailableError, workerImportRunner, type ImportRunner } from '../../src-main/node/csv/import-runner';
 import { openDatabase, type VigieDatabase } from '../../src-main/node/db/database';
 import { silentLogger } from '../../src-main/node/logger';
 import { SupplierSearch } from '../../src-main/node/register/supplier-search';
@@ -210,6 +210,7 @@ describe('failures on the worker thread', () => {
     const failure = await broken.run({ filePath: writeCsv('a.csv', 'x'), dryRun: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).not.toBeInstanceOf(UserFacingError);
+    expect(failure).toBeInstanceOf(ImportWorkerUnavailableError);
     expect((failure as Error).message).toMatch(/csv import worker (crashed|stopped)/);
     expectNoWorkerLeft(1);
     expect(countSuppliers(db)).toBe(0);
@@ -291,4 +292,35 @@ describe('the core with its imports on a worker', () => {
     expect(inProcess.rejected[0]?.reason).toContain('Guillemet ouvert');
     expect(registerRows(db)).toEqual(registerRows(copy));
   });
+
+describe('a core whose import worker cannot run', () => {
+  it('imports on the main thread instead, says so in the log once, and loses nothing', async () => {
+    const logged: string[] = [];
+    const logger = { ...silentLogger, error: (message: string) => void logged.push(message) };
+    let chosen: string | null = null;
+    const core = createVigieCore({
+      databasePath,
+      dialogs: { chooseCsvToImport: () => Promise.resolve(chosen), chooseCsvExportPath: () => Promise.resolve(null) },
+      logger,
+      now: () => new Date(NOW),
+      importWorker: { path: join(register.dir, 'absent-worker.mjs') },
+    });
+    toClose.unshift(core);
+    const importOnce = async (name: string, rows: number, offset: number) => {
+      const lines = ['SIRET;Raison sociale'];
+      for (let i = 0; i < rows; i += 1) lines.push(`${makeSiret(offset + i)};Fournisseur ${offset + i}`);
+      chosen = writeCsv(name, `${lines.join('\n')}\n`);
+      const file = await core.dispatch('csv.chooseImportFile', {});
+      if (!file.ok) throw new Error(file.error.message);
+      const { fileId } = file.value as { fileId: string };
+      return core.dispatch('csv.commitImport', { fileId, mapping: { '0': 'siret', '1': 'name' } });
+    };
+    expect(await importOnce('premier.csv', 20, 0)).toMatchObject({ ok: true, value: { inserted: 20 } });
+    expect(await importOnce('second.csv', 5, 100)).toMatchObject({ ok: true, value: { inserted: 5 } });
+    expect(countSuppliers(core.db)).toBe(25);
+    // the first failure switches the session to the main thread: one line, not one per import
+    expect(logged.filter((line) => line.startsWith('csv import worker unavailable'))).toHaveLength(1);
+    expectNoWorkerLeft(1);
+  });
+});
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { ImportReport } from '../../common/ipc-contract';
 import { exportSuppliersCsv } from '../csv/csv-export';
-import { inProcessImportRunner, workerImportRunner } from '../csv/import-runner';
+import { importRunnerWithFallback, inProcessImportRunner, workerImportRunner } from '../csv/import-runner';
 import { openDatabase, type VigieDatabase } from '../db/database';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { Logger } from '../logger';
@@ -132,13 +132,17 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
   const search = new SupplierSearch(db);
   // the worker's commits reach this connection at once (WAL): nothing here caches the register
   const importer = options.importWorker
-    ? workerImportRunner({
-        databasePath: options.databasePath,
-        nativeBinding: options.nativeBinding,
-        workerPath: options.importWorker.path,
-        execArgv: options.importWorker.execArgv,
-        now,
-      })
+    ? importRunnerWithFallback(
+        workerImportRunner({
+          databasePath: options.databasePath,
+          nativeBinding: options.nativeBinding,
+          workerPath: options.importWorker.path,
+          execArgv: options.importWorker.execArgv,
+          now,
+        }),
+        inProcessImportRunner(db, now),
+        (error) => logger.error('csv import worker unavailable, importing on the main thread', { error: error.message.slice(0, 300) }),
+      )
     : inProcessImportRunner(db, now);
   // the renderer refers to a chosen file by an opaque id; its path stays in the main process
   const chosenFiles = new Map<string, string>();

@@ -69,6 +69,14 @@ export interface WorkerImportRunnerOptions {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
 
+/** The worker could not do the job at all (not started, crashed, answered nonsense): nothing was committed. */
+export class ImportWorkerUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ImportWorkerUnavailableError';
+  }
+}
+
 /**
  * Runs each import in a fresh worker thread with its own connection to the same WAL database, so a
  * large file never blocks the main process. The worker is gone when the promise settles.
@@ -89,7 +97,7 @@ export function workerImportRunner(options: WorkerImportRunnerOptions): ImportRu
         try {
           worker = new Worker(options.workerPath, { workerData, execArgv: options.execArgv });
         } catch (error) {
-          reject(error);
+          reject(new ImportWorkerUnavailableError(`csv import worker not started: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
           return;
         }
         running.add(worker);
@@ -98,23 +106,49 @@ export function workerImportRunner(options: WorkerImportRunnerOptions): ImportRu
         worker.once('message', (message: unknown) => {
           const parsed = workerOutcomeSchema.safeParse(message);
           if (parsed.success) outcome = parsed.data;
-          else failure = new Error('csv import worker answered with a malformed report');
+          else failure = new ImportWorkerUnavailableError('csv import worker answered with a malformed report');
           // the worker closed its connection before answering: nothing left for it to do
           void worker.terminate();
         });
         worker.once('error', (error) => {
-          failure = new Error(`csv import worker crashed: ${error.message}`, { cause: error });
+          failure = new ImportWorkerUnavailableError(`csv import worker crashed: ${error.message}`, { cause: error });
         });
         // settle once the thread is gone, so no caller ever sees a worker left running
         worker.once('exit', (exitCode) => {
           running.delete(worker);
           if (outcome?.ok) resolve(outcome.report);
           else if (outcome) reject(errorFromWorker(outcome.error));
-          else reject(failure ?? new Error(`csv import worker stopped (exit code ${exitCode}) before answering`));
+          else reject(failure ?? new ImportWorkerUnavailableError(`csv import worker stopped (exit code ${exitCode}) before answering`));
         });
       }),
     close: () => {
       for (const worker of running) void worker.terminate();
+    },
+  };
+}
+
+/**
+ * The worker first, the calling thread when the worker cannot run at all (a packaging problem, a
+ * crash): the import then blocks the window as it used to, but it still happens. Safe to repeat:
+ * a worker that failed committed nothing. After one such failure the session stays in process.
+ */
+export function importRunnerWithFallback(primary: ImportRunner, fallback: ImportRunner, onFallback: (error: ImportWorkerUnavailableError) => void): ImportRunner {
+  let useFallback = false;
+  return {
+    run: async (request) => {
+      if (useFallback) return fallback.run(request);
+      try {
+        return await primary.run(request);
+      } catch (error) {
+        if (!(error instanceof ImportWorkerUnavailableError)) throw error;
+        useFallback = true;
+        onFallback(error);
+        return fallback.run(request);
+      }
+    },
+    close: () => {
+      primary.close();
+      fallback.close();
     },
   };
 }
