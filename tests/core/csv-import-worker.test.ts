@@ -10,6 +10,10 @@ import { ImportWorkerUnavailableError, workerImportRunner, type ImportRunner } f
 import { openDatabase, type VigieDatabase } from '../../src-main/node/db/database';
 import { silentLogger } from '../../src-main/node/logger';
 import { SupplierSearch } from '../../src-main/node/register/supplier-search';
+import { startFakeApi } from '../../src-main/node/fake-api/fake-api-server';
+import { CATALOGUE_SCOPES } from '../../src-main/node/fake-api/dev-token';
+import { ENDPOINTS } from '../../src-main/node/api-entreprise/endpoint-catalogue';
+import { SupplierRepository } from '../../src-main/node/register/supplier-repository';
 import { UserFacingError } from '../../src-main/node/user-facing-error';
 import { makeInvalidSiret, makeSiret } from '../support/identifiers-fixture';
 import { countSuppliers, tempRegister } from '../support/temp-register';
@@ -293,6 +297,8 @@ describe('the core with its imports on a worker', () => {
     expect(registerRows(db)).toEqual(registerRows(copy));
   });
 
+});
+
 describe('a core whose import worker cannot run', () => {
   it('imports on the main thread instead, says so in the log once, and loses nothing', async () => {
     const logged: string[] = [];
@@ -323,4 +329,51 @@ describe('a core whose import worker cannot run', () => {
     expectNoWorkerLeft(1);
   });
 });
+
+describe('an import committed while the register is being refreshed', () => {
+  it('pauses the refresh until the import is written, then the run goes on and finishes every job', async () => {
+    // each answer takes 150 ms: the run is still under way when the import comes
+    const api = await startFakeApi({ seed: 'import-during-refresh', companyCount: 200, latency: { kind: 'fixed', ms: 150 } });
+    toClose.push({ close: () => void api.close() });
+    let chosen: string | null = null;
+    const core = createVigieCore({
+      databasePath,
+      dialogs: { chooseCsvToImport: () => Promise.resolve(chosen), chooseCsvExportPath: () => Promise.resolve(null) },
+      logger: silentLogger,
+      importWorker: { path: WORKER },
+    });
+    toClose.unshift(core);
+    const settings = await core.dispatch('settings.update', { communeSiret: '13002526500013', apiEnvironment: 'local', localApiUrl: api.url });
+    expect(settings.ok).toBe(true);
+    // without DGFIP (5 calls a minute): the run ends within the test
+    const scopes = CATALOGUE_SCOPES.filter((scope) => scope !== ENDPOINTS['dgfip.attestation_fiscale'].scope);
+    expect((await core.dispatch('token.submit', { token: api.mintToken({ scopes }), consentToWeakProtection: true })).ok).toBe(true);
+    const repository = new SupplierRepository(core.db);
+    for (let i = 0; i < 12; i += 1) {
+      const company = api.companies.at(i * 7);
+      repository.upsert({ siren: company.siren, siret: company.establishments[0]?.siret ?? null, name: company.name });
+    }
+    const states: string[] = [];
+    core.refresh.engine.onFinished((end) => states.push(end.state));
+    expect((await core.dispatch('refresh.start', {})).ok).toBe(true);
+    expect(core.refresh.engine.progress()?.state).toBe('running');
+
+    const lines = ['SIRET;Raison sociale'];
+    for (let i = 0; i < 2_000; i += 1) lines.push(`${makeSiret(5_000 + i)};Fournisseur importé ${i}`);
+    chosen = writeCsv('pendant-la-mise-a-jour.csv', `${lines.join('\n')}\n`);
+    const file = await core.dispatch('csv.chooseImportFile', {});
+    if (!file.ok) throw new Error(file.error.message);
+    const { fileId } = file.value as { fileId: string };
+    const committed = await core.dispatch('csv.commitImport', { fileId, mapping: { '0': 'siret', '1': 'name' } });
+    expect(committed).toMatchObject({ ok: true, value: { inserted: 2_000 } });
+    // the run paused for the import (its calls under way committed first), then went on by itself
+    expect(states[0]).toBe('paused');
+    expect(core.refresh.engine.progress()?.state).toBe('running');
+    const end = await new Promise<string>((resolve) => core.refresh.engine.onFinished((e) => resolve(e.state)));
+    expect(end).toBe('completed');
+    const jobs = core.db.prepare('SELECT state, count(*) AS n FROM refresh_jobs GROUP BY state').all() as { state: string; n: number }[];
+    expect(jobs.filter((j) => j.state !== 'done')).toEqual([]);
+    expect(countSuppliers(core.db)).toBe(2_012);
+    expectNoWorkerLeft(1);
+  }, 60_000);
 });

@@ -120,6 +120,34 @@ export class RefreshService {
     this.engine.dispose();
   }
 
+  /**
+   * Runs `work` (a write of the whole register from another connection: the CSV import on its
+   * worker) with the refresh paused, then resumes it. Otherwise each job's commit would wait on
+   * that write's transaction, blocking this thread, and fail past SQLite's busy timeout.
+   */
+  async whilePaused<T>(work: () => Promise<T>): Promise<T> {
+    if (this.engine.progress()?.state !== 'running') return work();
+    // calls under way finish and commit first: the write starts on a quiet register
+    const paused = new Promise<void>((resolve) => {
+      const off = this.engine.onFinished(() => {
+        off();
+        resolve();
+      });
+    });
+    if (!this.engine.pause()) return work();
+    await paused;
+    try {
+      return await work();
+    } finally {
+      try {
+        if (this.engine.resume()) this.setRunning(true);
+      } catch (error) {
+        // a refused token or another process's lock: the Mises à jour screen says so
+        this.options.logger.warn('refresh not resumed after a register write', { error: String(error).slice(0, 200) });
+      }
+    }
+  }
+
   tokenChanged(): void {
     this.engine.setPrivileges(this.options.vault.privileges() ?? []);
   }

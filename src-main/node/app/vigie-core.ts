@@ -259,7 +259,8 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
     },
     'csv.previewImport': ({ fileId, mapping }) => runImport(fileId, true, mapping),
     'csv.commitImport': async ({ fileId, mapping }) => {
-      const report = await runImport(fileId, false, mapping);
+      // on its worker, the import writes from another connection: the refresh waits for it
+      const report = options.importWorker ? await refresh.whilePaused(() => runImport(fileId, false, mapping)) : await runImport(fileId, false, mapping);
       chosenFiles.delete(fileId);
       return report;
     },
