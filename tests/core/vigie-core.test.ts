@@ -114,7 +114,7 @@ describe('daily maintenance', () => {
     expect(first.backup).toMatch(/\.sqlite3$/);
     expect(readdirSync(join(register.dir, 'backups'))).toHaveLength(1);
     const second = await core.maintenance();
-    expect(second).toEqual({ backup: null, purgedJournalLines: 0 });
+    expect(second).toEqual({ backup: null, purgedJournalLines: 0, removedKeptAside: [] });
   });
 });
 

@@ -37,6 +37,7 @@ import { createAppConnectionProbes } from '../network/connection-probes';
 import { DataFolder } from '../safety/data-folder';
 import { dataFolderHandlers } from './data-folder-handlers';
 import { takeRestartNotice } from '../safety/restart-notice';
+import { pruneKeptAside } from '../safety/kept-aside-cleanup';
 
 export interface VigieCoreOptions {
   databasePath: string;
@@ -82,6 +83,8 @@ export interface VigieCore {
 export interface MaintenanceReport {
   backup: string | null;
   purgedJournalLines: number;
+  /** Copies kept aside by restores and transfer imports, removed past their retention. */
+  removedKeptAside: string[];
 }
 
 /** Builds the main process's services over one database; the same object serves Electron, the CLI and the harness. */
@@ -299,7 +302,13 @@ export function createVigieCore(options: VigieCoreOptions): VigieCore {
       }
     }
     if (purgedJournalLines > 0) logger.info('call journal purged', { lines: purgedJournalLines });
-    return { backup, purgedJournalLines };
+    let removedKeptAside: string[] = [];
+    try {
+      removedKeptAside = pruneKeptAside({ databasePath: options.databasePath, documentsRoot: join(userDataDir, 'documents') }, nowDate, logger);
+    } catch (error) {
+      logger.error('kept-aside clean-up failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+    return { backup, purgedJournalLines, removedKeptAside };
   };
 
   return {
