@@ -2,10 +2,8 @@ import type { Supplier } from '../../common/ipc-contract';
 import { foldText } from '../../common/text-folding';
 import type { VigieDatabase } from '../db/database';
 
-/** What a caller (CSV import, a form) knows of a supplier; absent fields keep their stored value. */
-export interface SupplierInput {
-  siren: string;
-  siret: string | null;
+/** The editable fields of a supplier; absent fields keep their stored value. */
+export interface SupplierPatch {
   name?: string;
   accountingCode?: string;
   address?: string;
@@ -16,15 +14,10 @@ export interface SupplierInput {
   active?: boolean;
 }
 
-export interface SupplierPatch {
-  name?: string;
-  accountingCode?: string;
-  address?: string;
-  postalCode?: string;
-  city?: string;
-  tags?: string[];
-  notes?: string;
-  active?: boolean;
+/** What a caller (CSV import, a form) knows of a supplier: its identifiers and what it may change. */
+export interface SupplierInput extends SupplierPatch {
+  siren: string;
+  siret: string | null;
 }
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';

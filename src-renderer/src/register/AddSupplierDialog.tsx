@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent, type RefObject } from 'react';
 import type { Supplier, SupplierPrefill } from '../../../src-main/common/ipc-contract';
 import { checkIdentifier, normalizeIdentifier } from '../../../src-main/common/identifiers';
 import { errorMessage, invoke } from '../bridge/vigie-client';
-import { parseTags } from '../supplier/IdentityForm';
+import { parseTags, type SupplierTextFields } from '../supplier/IdentityForm';
 import { isProtected, isProtectedDiffusion, PROTECTED_DATA } from '../supplier/supplier-words';
 import { frenchSpacing } from '../ui/format';
 import { LiveMessages } from '../ui/LiveMessages';
@@ -15,15 +15,7 @@ interface AddSupplierDialogProps {
   returnFocusRef?: RefObject<HTMLElement | null>;
 }
 
-interface Fields {
-  name: string;
-  accountingCode: string;
-  address: string;
-  postalCode: string;
-  city: string;
-  tags: string;
-  notes: string;
-}
+type Fields = SupplierTextFields;
 
 const EMPTY: Fields = { name: '', accountingCode: '', address: '', postalCode: '', city: '', tags: '', notes: '' };
 

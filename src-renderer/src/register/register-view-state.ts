@@ -1,16 +1,9 @@
 // The register's search and filters, kept for the session: coming back from a supplier's
 // screen finds the list as it was left.
-import type { SupplierSort } from '../../../src-main/common/ipc-contract';
-import type { Activity, ComplianceFilter } from './use-supplier-pages';
+import type { SupplierFilter } from './use-supplier-pages';
 
-export interface RegisterViewState {
-  text: string;
-  activity: Activity;
-  tag: string;
-  compliance: ComplianceFilter;
-  sort: SupplierSort;
-  descending: boolean;
-}
+/** What the register screen shows: exactly what it asks the core for. */
+export type RegisterViewState = SupplierFilter;
 
 let saved: RegisterViewState = { text: '', activity: 'all', tag: '', compliance: '', sort: 'name', descending: false };
 

@@ -10,7 +10,8 @@ interface IdentityFormProps {
   onFailed(message: string): void;
 }
 
-interface Draft {
+/** A supplier's text fields as typed in a form (tags as one comma-separated line). */
+export interface SupplierTextFields {
   name: string;
   accountingCode: string;
   address: string;
@@ -18,6 +19,9 @@ interface Draft {
   city: string;
   tags: string;
   notes: string;
+}
+
+interface Draft extends SupplierTextFields {
   active: boolean;
 }
 
