@@ -20,6 +20,13 @@ export function round(value: number | null, digits = 2): number | null {
   return Math.round(value * factor) / factor;
 }
 
+/** A text seed as the 32-bit number `seededRandom` takes (a multiplicative hash of its characters). */
+export function seedOfText(text: string): number {
+  let state = 0;
+  for (const char of text) state = (Math.imul(state ^ char.charCodeAt(0), 2_654_435_761) + 1) >>> 0;
+  return state;
+}
+
 /** mulberry32: a tiny seeded generator for reproducible fixtures. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

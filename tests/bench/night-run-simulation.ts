@@ -20,6 +20,7 @@ import { createRefreshEngine, type ExecutionEnd } from '../../src-main/node/refr
 import { API_ENTREPRISE_LIMITS, POOL_IDS } from '../../src-main/node/refresh/refresh-planner';
 import { SupplierRepository } from '../../src-main/node/register/supplier-repository';
 import { driveVirtualTime, VirtualClock } from '../support/virtual-time';
+import { seededRandom, seedOfText } from './bench-stats';
 
 export interface NightRunOptions {
   suppliers: number;
@@ -79,23 +80,10 @@ const CONTEXT = { recipient: '13002526500013', context: 'Gestion d’un référe
 // 22:00 Paris on the 1st of a month: the first night includes every cold start
 const FIRST_NIGHT = Date.UTC(2026, 11, 1, 21, 0, 0);
 
-/** mulberry32 over a string seed. */
-function seededRandom(seed: string): () => number {
-  let state = 0;
-  for (const char of seed) state = (Math.imul(state ^ char.charCodeAt(0), 2_654_435_761) + 1) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export async function runNightSimulation(options: NightRunOptions): Promise<NightRunResult> {
   const wallStart = performance.now();
   const clock = new VirtualClock(FIRST_NIGHT);
-  const random = seededRandom(options.seed);
+  const random = seededRandom(seedOfText(options.seed));
   const medianMs = options.latencyMedianMs ?? 300;
   // log-normal with p99 at 4 x the median
   const sigma = Math.log(4) / 2.326;
