@@ -190,6 +190,8 @@ void app.whenReady().then(async () => {
   desktopStore = store;
   const appInfo = { version: app.getVersion(), dataFolder: userDataDir, logsFolder: join(userDataDir, 'logs') };
   const notificationsEnabled = () => core?.settings.get().notifications ?? false;
+  // the system browser and notifications: the same for the demonstration core and the token watch
+  const harmless = harmlessDesktopActions(notificationsEnabled);
   // « Essayer avec des données de démonstration »: a second core beside this one, never its data (demo-mode.ts)
   const demo = new DemoModeSwitcher({
     userDataDir,
@@ -198,7 +200,7 @@ void app.whenReady().then(async () => {
     demoCore: {
       dialogs: electronFileDialogs(() => mainWindow),
       nativeBinding,
-      desktop: harmlessDesktopActions(notificationsEnabled),
+      desktop: harmless,
     },
   });
   app.on('will-quit', () => void demo.stopDemonstration());
@@ -249,7 +251,7 @@ void app.whenReady().then(async () => {
   // timers drift while the computer sleeps: re-arm the night, catch up a window slept through
   powerMonitor.on('resume', () => core?.refresh.systemResumed());
   const vigie = core;
-  const watch = new TokenWatch(core.vault, store, { notify: harmlessDesktopActions(notificationsEnabled).notify }, logger);
+  const watch = new TokenWatch(core.vault, store, { notify: harmless.notify }, logger);
   void watch.check();
   setInterval(() => void watch.check(), TOKEN_CHECK_INTERVAL_MS).unref();
   void vigie.maintenance();
